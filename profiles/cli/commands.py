@@ -1,0 +1,314 @@
+"""Profile commands: add, export, off, list, show, use, current, rm, rename, exec, shell-init."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from typing import Any
+
+from profiles import render
+from profiles.cli import fast
+from profiles.cli.common import EXIT_OK, CliError, info
+from profiles.cli.parser import add_command
+from profiles.schema import MODEL_ALIASES, SECRET_KINDS, Profile
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub,
+        "add",
+        "create (or with --force replace) a profile without the TUI",
+        cmd_add,
+        description=(
+            "Create a profile from flags. Secrets never come from the command line: give them\n"
+            "on standard input (--api-key-stdin, --gateway-token-stdin; a terminal is prompted\n"
+            "without echo; with both, the key is the first line and the token the second) or\n"
+            "as a command that prints them at export time (--api-key-command, e.g. a\n"
+            "password manager's CLI)."
+        ),
+    )
+    p.add_argument("name", help="profile name (letters, digits, -, _, .)")
+    p.add_argument("--auth", required=True, choices=("sigv4", "api-key"))
+    p.add_argument("--aws-profile", metavar="P", help="sigv4: AWS profile (default: the chain)")
+    p.add_argument("--workspace", required=True, metavar="ID", help="wrkspc_... workspace ID")
+    p.add_argument(
+        "--region", metavar="R", help="workspace region (default: the AWS profile's region)"
+    )
+    p.add_argument("--base-url", metavar="URL", help="endpoint override, e.g. a gateway")
+    p.add_argument("--gateway-signs", action="store_true", help="the gateway signs (send unsigned)")
+    tok = p.add_mutually_exclusive_group()
+    tok.add_argument("--gateway-token-stdin", action="store_true", help="read a gateway token")
+    tok.add_argument("--gateway-token-command", metavar="CMD", help="command printing the token")
+    key = p.add_mutually_exclusive_group()
+    key.add_argument("--api-key-stdin", action="store_true", help="read the API key")
+    key.add_argument("--api-key-command", metavar="CMD", help="command printing the key")
+    p.add_argument(
+        "--secret-store",
+        choices=("file", "keyring"),
+        default="file",
+        help="where secrets read from stdin go (default: secrets.toml, mode 0600)",
+    )
+    for alias in MODEL_ALIASES:
+        p.add_argument(f"--{alias}", metavar="ID", help=f"pin the {alias} alias to a model ID")
+    p.add_argument("--cache-ttl", choices=("5m", "1h"), default="5m", help="prompt-cache TTL")
+    p.add_argument("--auth-refresh", metavar="CMD", help="Claude Code's awsAuthRefresh command")
+    p.add_argument("--force", action="store_true", help="replace an existing profile")
+    p.add_argument("--use", action="store_true", help="make it the current profile")
+
+    p = add_command(
+        sub,
+        "export",
+        'print shell code that applies a profile: eval "$(cc-aws-tui export NAME)"',
+        lambda a: fast.export(a.name, a.shell),
+        description=(
+            "Print shell code that sets the profile's variables and unsets every variable\n"
+            "that would get in its way. stdout carries only shell code; errors go to stderr\n"
+            "with nothing on stdout.\n\n"
+            '  bash/zsh/sh:  eval "$(cc-aws-tui export dev)"\n'
+            "  fish:         cc-aws-tui export dev --shell fish | source\n"
+            "  PowerShell:   cc-aws-tui export dev --shell powershell | Out-String | iex\n"
+            "  dotenv/json:  for tools and scripts (dotenv lists only what is set)"
+        ),
+    )
+    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    p.add_argument("--shell", choices=render.SHELLS, default="posix")
+
+    p = add_command(
+        sub,
+        "off",
+        "print shell code that unsets every variable cc-aws-tui manages",
+        lambda a: fast.off(a.shell),
+    )
+    p.add_argument("--shell", choices=render.SHELLS, default="posix")
+
+    p = add_command(
+        sub,
+        "list",
+        "list saved profiles (* marks the current one)",
+        lambda a: fast.list_profiles(as_json=a.json, names_only=a.names),
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--names", action="store_true", help="names only, one per line")
+
+    p = add_command(sub, "show", "show one profile (secrets masked)", cmd_show)
+    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add_command(sub, "use", "make a profile the current one", lambda a: fast.use(a.name))
+    p.add_argument("name")
+
+    add_command(sub, "current", "print the current profile's name", lambda a: fast.current())
+
+    p = add_command(sub, "rm", "delete a profile and its secrets", cmd_rm)
+    p.add_argument("name")
+
+    p = add_command(sub, "rename", "rename a profile (its secrets move with it)", cmd_rename)
+    p.add_argument("old")
+    p.add_argument("new")
+
+    p = add_command(
+        sub,
+        "exec",
+        "run a command with a profile's environment: cc-aws-tui exec dev -- claude",
+        cmd_exec,
+        usage="cc-aws-tui exec [NAME] -- COMMAND [ARGS...]",
+    )
+    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    p.add_argument("cmd", nargs=argparse.REMAINDER, help="the command, after --")
+
+    p = add_command(
+        sub,
+        "shell-init",
+        "print the `ccaws` shell function and completion for your shell",
+        cmd_shell_init,
+        description=(
+            "Print a `ccaws` function (ccaws use NAME, ccaws off) and tab completion.\n"
+            '  bash:        eval "$(cc-aws-tui shell-init bash)"     in ~/.bashrc\n'
+            '  zsh:         eval "$(cc-aws-tui shell-init zsh)"      in ~/.zshrc\n'
+            "  fish:        cc-aws-tui shell-init fish | source      in config.fish\n"
+            "  PowerShell:  cc-aws-tui shell-init powershell | Out-String | Invoke-Expression"
+        ),
+    )
+    p.add_argument("shell", choices=("bash", "zsh", "fish", "powershell"))
+
+
+# --- add ------------------------------------------------------------------------------------
+
+
+def _read_stdin_secrets(args: argparse.Namespace) -> dict[str, str]:
+    wanted = [k for k, flag in (("api_key", args.api_key_stdin),) if flag]
+    if args.gateway_token_stdin:
+        wanted.append("gateway_token")
+    if not wanted:
+        return {}
+    labels = {"api_key": "API key", "gateway_token": "gateway token"}
+    if sys.stdin is None:
+        raise CliError("standard input is closed; pipe the secret in")
+    if sys.stdin.isatty():
+        return {k: getpass.getpass(f"{labels[k]} (not echoed): ") for k in wanted}
+    lines = sys.stdin.read().splitlines()
+    if len(lines) < len(wanted) or any(not ln.strip() for ln in lines[: len(wanted)]):
+        what = " then ".join(labels[k] for k in wanted)
+        raise CliError(f"expected on standard input, one per line: {what}")
+    return dict(zip(wanted, (ln.strip() for ln in lines), strict=False))
+
+
+def _region_of_aws_profile(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        from profiles.aws_config import discover_aws_profiles
+    except ImportError:  # pragma: no cover - discovery ships with the package
+        return None
+    for prof in discover_aws_profiles():
+        if prof.name == name:
+            return prof.region
+    return None
+
+
+_FLAG_OF = {
+    "workspace_id": "--workspace",
+    "api_key_command": "--api-key-command",
+    "gateway_token_command": "--gateway-token-command",
+    "aws_auth_refresh": "--auth-refresh",
+    "api_key_store": "--api-key-stdin/--api-key-command",
+}
+
+
+def profile_from_args(args: argparse.Namespace) -> Profile:
+    """Validate the flags with the pydantic model; errors name the flag to fix."""
+    from pydantic import ValidationError
+
+    from profiles.models import ProfileModel
+
+    region = args.region or _region_of_aws_profile(args.aws_profile)
+    if region is None:
+        hint = f" (AWS profile {args.aws_profile!r} sets none)" if args.aws_profile else ""
+        raise CliError(f"--region is required{hint}")
+    store = args.secret_store
+
+    def secret(stdin: bool, command: str | None) -> tuple[str | None, str | None]:
+        if command is not None:
+            return "command", command
+        return (store, None) if stdin else (None, None)
+
+    api_store, api_cmd = secret(args.api_key_stdin, args.api_key_command)
+    tok_store, tok_cmd = secret(args.gateway_token_stdin, args.gateway_token_command)
+    data: dict[str, Any] = {
+        "name": args.name,
+        "auth": args.auth,
+        "workspace_id": args.workspace,
+        "region": region,
+        "aws_profile": args.aws_profile,
+        "base_url": args.base_url,
+        "gateway_signs": args.gateway_signs,
+        "api_key_store": api_store,
+        "api_key_command": api_cmd,
+        "gateway_token_store": tok_store,
+        "gateway_token_command": tok_cmd,
+        "models": {a: getattr(args, a) for a in MODEL_ALIASES if getattr(args, a)},
+        "cache_ttl": args.cache_ttl,
+        "aws_auth_refresh": args.auth_refresh,
+    }
+    try:
+        return ProfileModel.model_validate(data).to_profile()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else ""
+        flag = _FLAG_OF.get(field, f"--{field.replace('_', '-')}" if field else "")
+        if field == "models" and len(err["loc"]) > 1:
+            flag = f"--{err['loc'][1]}"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise CliError(f"{flag}: {msg}" if flag else msg) from None
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from profiles.manage import save_profile
+    from profiles.schema import check_api_key, check_token
+
+    profile = profile_from_args(args)
+    raw = _read_stdin_secrets(args)
+    checks = {"api_key": check_api_key, "gateway_token": check_token}
+    try:
+        secrets = {k: checks[k](v) for k, v in raw.items()}
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    became_current = save_profile(profile, secrets, replace=args.force, make_current=args.use)
+    note = " (now current)" if became_current else ""
+    apply = f'eval "$(cc-aws-tui export {profile.name})"'
+    info(f"saved profile {profile.name!r}{note}. Apply it: {apply}")
+    return EXIT_OK
+
+
+# --- show, rm, rename, shell-init -----------------------------------------------------------
+
+
+def describe_secret(profile: Profile, kind: str) -> str | None:
+    """How a secret is shown to a person: masked, or where it comes from."""
+    from profiles import secrets
+
+    store = profile.secret_store(kind)
+    if store is None:
+        return None
+    if store == "command":
+        return f"(from command: {profile.secret_command(kind)})"
+    try:
+        return f"{render.mask(secrets.resolve(profile, kind))} ({store})"
+    except secrets.SecretError:
+        return f"(missing from {store})"
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from profiles.store import get_profile, read_doc
+
+    doc = read_doc()
+    profile = get_profile(doc, args.name)
+    data = fast.profile_summary(profile, doc.current)
+    data.update(
+        gateway_signs=profile.gateway_signs,
+        aws_auth_refresh=profile.aws_auth_refresh,
+        **{k: describe_secret(profile, k) for k in SECRET_KINDS},
+    )
+    if args.json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(k) for k in data)
+    for key, value in data.items():
+        if value in (None, {}, False) and key != "current":
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        sys.stdout.write(f"{key.ljust(width)}  {value}\n")
+    return EXIT_OK
+
+
+def cmd_rm(args: argparse.Namespace) -> int:
+    from profiles.manage import delete_profile
+
+    delete_profile(args.name)
+    info(f"deleted profile {args.name!r} and its stored secrets")
+    return EXIT_OK
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    from profiles.manage import rename_profile
+
+    rename_profile(args.old, args.new)
+    info(f"renamed {args.old!r} to {args.new!r}")
+    return EXIT_OK
+
+
+def cmd_shell_init(args: argparse.Namespace) -> int:
+    from profiles.shellinit import script
+
+    sys.stdout.write(script(args.shell))
+    return EXIT_OK
+
+
+def cmd_exec(args: argparse.Namespace) -> int:
+    command = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+    if not command:
+        raise CliError("no command given: cc-aws-tui exec [NAME] -- COMMAND [ARGS...]")
+    return fast.run_with_profile(args.name, command)

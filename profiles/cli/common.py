@@ -1,0 +1,40 @@
+"""Exit codes and error printing shared by every command."""
+
+from __future__ import annotations
+
+import sys
+from typing import Final, NoReturn
+
+PROG: Final = "cc-aws-tui"
+
+EXIT_OK: Final = 0
+EXIT_FAILED: Final = 1  # the command ran and something failed (checks, a secret command)
+EXIT_USAGE: Final = 2  # bad arguments, bad input, unknown profile, unreadable config
+
+EXIT_CODES_HELP: Final = """\
+exit status:
+  0  success
+  1  the command ran but failed (a check failed, a secret could not be fetched)
+  2  usage or configuration error (bad arguments or input, unknown profile, broken file)
+  exec passes through the exit status of the command it runs (127: command not found)"""
+
+
+class CliError(Exception):
+    """An error for a person: one line, with the exit code to leave with."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def die(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    raise CliError(message, code)
+
+
+def info(message: str) -> None:
+    """Human notes go to stderr, so stdout stays clean for eval and pipes."""
+    print(message, file=sys.stderr)

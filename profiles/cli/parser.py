@@ -1,0 +1,73 @@
+"""The full argparse parser: help for every command, and the commands that are not hot paths.
+
+Command groups live in their own modules, each with a `register(subparsers)` function, so the
+CLI grows without one module growing with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from profiles import __version__
+from profiles.cli.common import EXIT_CODES_HELP, PROG
+from profiles.cli.fast import guarded
+
+COMMAND_MODULES = ("profiles.cli.commands",)
+
+DESCRIPTION = """\
+Set up Claude Code for Claude Platform on AWS.
+
+Run without arguments for the interactive setup. Daily use:
+  eval "$(cc-aws-tui export dev)"       apply profile `dev` to this shell
+  cc-aws-tui exec dev -- claude         run Claude Code with profile `dev`
+  eval "$(cc-aws-tui shell-init bash)"  then `ccaws use dev`, `ccaws off`"""
+
+
+class Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=DESCRIPTION,
+        epilog=EXIT_CODES_HELP,
+        formatter_class=Formatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
+    return parser
+
+
+def add_command(
+    sub: Any, name: str, help: str, func: Callable[[argparse.Namespace], int], **kw: Any
+) -> argparse.ArgumentParser:
+    """A subcommand with our formatter and the exit codes in its help."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help,
+        description=kw.pop("description", help),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=Formatter,
+        allow_abbrev=False,
+        **kw,
+    )
+    p.set_defaults(func=func)
+    return p
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with a usage line on bad arguments
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 0
+    code = guarded(lambda: func(args))
+    return 0 if code is None else code

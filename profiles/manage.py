@@ -1,0 +1,118 @@
+"""Operations that change saved profiles, shared by the CLI and the TUI.
+
+Each keeps profiles.toml and the secrets in step: a profile never points at a secret that is
+not there, and deleting or renaming a profile deletes or moves its secrets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from profiles import secrets as secret_store
+from profiles.schema import SECRET_KINDS, Profile
+from profiles.store import ConfigError, NotFound, transaction
+
+
+class AlreadyExists(ConfigError):
+    pass
+
+
+def save_profile(
+    profile: Profile,
+    new_secrets: Mapping[str, str] | None = None,
+    *,
+    replace: bool = False,
+    make_current: bool = False,
+) -> bool:
+    """Create or (with `replace`) update `profile`; store `new_secrets` where it says.
+
+    A secret the profile keeps in a file or the keyring must be given now or already be
+    there (an edit that keeps the old key). Returns whether the profile became current.
+    """
+    new_secrets = dict(new_secrets or {})
+    keyring_drops: list[str] = []
+    with transaction() as tx:
+        old = tx.state.profiles.get(profile.name)
+        if old is not None and not replace:
+            raise AlreadyExists(
+                f"profile {profile.name!r} already exists: pass --force to replace it"
+            )
+        for kind in SECRET_KINDS:
+            store = profile.secret_store(kind)
+            value = new_secrets.get(kind)
+            if value is not None and store not in ("file", "keyring"):
+                raise ConfigError(
+                    f"a {secret_store.LABELS[kind]} was given but the profile stores none"
+                    f" ({kind}_store = {store or 'unset'})"
+                )
+            old_store = old.secret_store(kind) if old else None
+            if value is None and store in ("file", "keyring") and store != old_store:
+                raise ConfigError(
+                    f"profile {profile.name!r} needs its {secret_store.LABELS[kind]}:"
+                    " give it on standard input"
+                )
+            if store == "keyring" and value is not None:
+                secret_store.keyring_set(profile.name, kind, value)
+            if store == "file" and value is not None:
+                tx.set_file_secret(profile.name, kind, value)
+            if store != "file":
+                tx.drop_file_secrets(profile.name, (kind,))
+            if old_store == "keyring" and store != "keyring":
+                keyring_drops.append(kind)
+        tx.put(profile)
+        became_current = make_current or tx.state.current is None
+        if became_current:
+            tx.set_current(profile.name)
+    for kind in keyring_drops:
+        secret_store.keyring_delete(profile.name, kind)
+    return became_current
+
+
+def delete_profile(name: str) -> None:
+    with transaction() as tx:
+        profile = _existing(tx.state.profiles, name)
+        tx.remove(name)
+        tx.drop_file_secrets(name)
+    for kind in SECRET_KINDS:
+        if profile.secret_store(kind) == "keyring":
+            secret_store.keyring_delete(name, kind)
+
+
+def rename_profile(old: str, new: str) -> None:
+    from profiles.schema import check_name
+
+    try:
+        check_name(new)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    with transaction() as tx:
+        profile = _existing(tx.state.profiles, old)
+        if new in tx.state.profiles:
+            raise AlreadyExists(f"profile {new!r} already exists: remove or rename it first")
+        moved: list[str] = []
+        for kind in SECRET_KINDS:
+            if profile.secret_store(kind) == "keyring":
+                value = secret_store.keyring_get(old, kind)
+                if value is not None:
+                    secret_store.keyring_set(new, kind, value)
+                    moved.append(kind)
+        tx.rename(old, new)
+        tx.move_file_secrets(old, new)
+    for kind in moved:
+        secret_store.keyring_delete(old, kind)
+
+
+def set_current(name: str | None) -> None:
+    with transaction() as tx:
+        if name is not None:
+            _existing(tx.state.profiles, name)
+        if tx.state.current != name:
+            tx.set_current(name)
+
+
+def _existing(profiles: Mapping[str, Profile], name: str) -> Profile:
+    try:
+        return profiles[name]
+    except KeyError:
+        known = ", ".join(sorted(profiles)) or "none yet"
+        raise NotFound(f"no profile named {name!r} (saved profiles: {known})") from None

@@ -1,0 +1,190 @@
+"""From a profile to environment variables, and from those to shell code.
+
+Pure functions, standard library only (this is the shell-export path). The rules come from
+`shared/platform-facts.md`:
+
+- Claude Code picks Claude Platform on AWS only when `CLAUDE_CODE_USE_ANTHROPIC_AWS` is truthy
+  and neither Bedrock nor Foundry is switched on (they win), so those are always unset.
+- `ANTHROPIC_AWS_API_KEY` beats SigV4, so a SigV4 profile always unsets it.
+- In the AWS credential chain, key variables beat `AWS_PROFILE`: a SigV4 profile that names an
+  AWS profile unsets them, or a stale key would sign as someone else.
+- Everything optional (base URL, gateway, pins, 1 h TTL) is set when used and unset when not,
+  so switching profiles in one shell leaves exactly the new profile's variables.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal, get_args
+
+from profiles.schema import MODEL_ALIASES, Profile
+
+Shell = Literal["posix", "fish", "powershell", "dotenv", "json"]
+SHELLS: Final[tuple[str, ...]] = get_args(Shell)
+
+USE_AWS: Final = "CLAUDE_CODE_USE_ANTHROPIC_AWS"
+WORKSPACE: Final = "ANTHROPIC_AWS_WORKSPACE_ID"
+REGION: Final = "AWS_REGION"
+BASE_URL: Final = "ANTHROPIC_AWS_BASE_URL"
+API_KEY: Final = "ANTHROPIC_AWS_API_KEY"
+AWS_PROFILE: Final = "AWS_PROFILE"
+SKIP_AUTH: Final = "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"
+AUTH_TOKEN: Final = "ANTHROPIC_AUTH_TOKEN"
+CACHE_1H: Final = "ENABLE_PROMPT_CACHING_1H"
+MARKER: Final = "CC_AWS_TUI_PROFILE"
+OTHER_PROVIDERS: Final = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_FOUNDRY")
+AWS_KEY_VARS: Final = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+MODEL_VARS: Final = {a: f"ANTHROPIC_DEFAULT_{a.upper()}_MODEL" for a in MODEL_ALIASES}
+
+# What a profile can set; `off` unsets all of it. AWS_PROFILE and the AWS key variables are
+# not here: they may be the user's own, see `plan_env`.
+MANAGED: Final = (
+    USE_AWS,
+    WORKSPACE,
+    REGION,
+    BASE_URL,
+    API_KEY,
+    SKIP_AUTH,
+    AUTH_TOKEN,
+    *MODEL_VARS.values(),
+    CACHE_1H,
+    MARKER,
+)
+# Variables whose values are secrets: masked whenever shown to a person.
+SECRET_VARS: Final = frozenset({API_KEY, AUTH_TOKEN})
+# The shell marker is ours; Claude Code's settings.json has no use for it.
+SHELL_ONLY_VARS: Final = frozenset({MARKER})
+
+
+@dataclass(frozen=True, slots=True)
+class EnvPlan:
+    """Variables to set (in a stable order) and variables to unset."""
+
+    set: Mapping[str, str]
+    unset: tuple[str, ...]
+
+    def apply(self, environ: Mapping[str, str]) -> dict[str, str]:
+        """The environment a child process gets (used by `exec`)."""
+        env = {k: v for k, v in environ.items() if k not in self.unset}
+        env.update(self.set)
+        return env
+
+
+def plan_env(
+    profile: Profile,
+    secrets: Mapping[str, str],
+    *,
+    previous_aws_profile: str | None = None,
+) -> EnvPlan:
+    """The variables for `profile`. `secrets` maps `api_key`/`gateway_token` to their values.
+
+    `previous_aws_profile` is the AWS_PROFILE the previously exported cc-aws-tui profile set, if
+    it is still in the environment: a profile on the default credential chain unsets it (it was
+    ours, and would now pick the credentials), but leaves an AWS_PROFILE the user set alone.
+    """
+    out: dict[str, str] = {
+        USE_AWS: "1",
+        WORKSPACE: profile.workspace_id,
+        REGION: profile.region,
+    }
+    unset: list[str] = [*OTHER_PROVIDERS]
+
+    if profile.auth == "api-key":
+        out[API_KEY] = secrets["api_key"]
+    else:
+        unset.append(API_KEY)
+        if profile.aws_profile:
+            out[AWS_PROFILE] = profile.aws_profile
+            unset.extend(AWS_KEY_VARS)
+        elif previous_aws_profile:
+            unset.append(AWS_PROFILE)
+
+    if profile.base_url:
+        out[BASE_URL] = profile.base_url
+    if profile.gateway_signs:
+        out[SKIP_AUTH] = "1"
+    if profile.has_gateway_token:
+        out[AUTH_TOKEN] = secrets["gateway_token"]
+    for alias, var in MODEL_VARS.items():
+        if profile.models.get(alias):
+            out[var] = profile.models[alias]
+    if profile.cache_ttl == "1h":
+        out[CACHE_1H] = "1"
+    out[MARKER] = profile.name
+
+    unset.extend(v for v in MANAGED if v not in out and v not in unset)
+    return EnvPlan(set=out, unset=tuple(unset))
+
+
+def plan_off(*, previous_aws_profile: str | None = None) -> EnvPlan:
+    """Unset everything a profile may have set (and AWS_PROFILE if a profile set it)."""
+    unset = [*MANAGED, *OTHER_PROVIDERS]
+    if previous_aws_profile:
+        unset.append(AWS_PROFILE)
+    return EnvPlan(set={}, unset=tuple(unset))
+
+
+def mask(value: str) -> str:
+    """`sk-ant-…f3Qa`: enough to recognise a key, never enough to use it."""
+    if len(value) < 16:
+        return "…"  # too short to show any of it safely
+    head = "sk-ant-" if value.startswith("sk-ant-") else ""
+    return f"{head}…{value[-4:]}"
+
+
+def masked_plan(plan: EnvPlan) -> EnvPlan:
+    return EnvPlan(
+        set={k: mask(v) if k in SECRET_VARS else v for k, v in plan.set.items()},
+        unset=plan.unset,
+    )
+
+
+# --- shells ---------------------------------------------------------------------------------
+
+# Values made only of these need no quoting in any shell we write for, and survive the
+# unquoted `eval $(...)` that users paste (no IFS characters, no glob characters).
+_SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+
+
+def quote_posix(value: str) -> str:
+    """Single quotes keep everything literal in every POSIX shell (dash has no $'...')."""
+    if _SAFE.fullmatch(value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def quote_fish(value: str) -> str:
+    # In fish single quotes only \\ and \' are escapes.
+    if _SAFE.fullmatch(value):
+        return value
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def quote_powershell(value: str) -> str:
+    # Verbatim string: only ' is special, doubled.
+    return "'" + value.replace("'", "''") + "'"
+
+
+def format_plan(plan: EnvPlan, shell: str) -> str:
+    """Shell code for `plan`: unsets first, then sets; one statement per line."""
+    lines: list[str]
+    if shell == "posix":
+        lines = [f"unset {v};" for v in plan.unset]
+        lines += [f"export {k}={quote_posix(v)};" for k, v in plan.set.items()]
+    elif shell == "fish":
+        lines = [f"set -e {v};" for v in plan.unset]
+        lines += [f"set -gx {k} {quote_fish(v)};" for k, v in plan.set.items()]
+    elif shell == "powershell":
+        lines = [f"Remove-Item Env:{v} -ErrorAction SilentlyContinue" for v in plan.unset]
+        lines += [f"$Env:{k} = {quote_powershell(v)}" for k, v in plan.set.items()]
+    elif shell == "dotenv":
+        # dotenv cannot unset; it lists what is set, sourceable by `set -a; . ./file`.
+        lines = [f"{k}={quote_posix(v)}" for k, v in plan.set.items()]
+    elif shell == "json":
+        return json.dumps({"set": dict(plan.set), "unset": list(plan.unset)}, indent=2) + "\n"
+    else:
+        raise ValueError(f"unknown shell {shell!r} (use one of: {', '.join(SHELLS)})")
+    return "".join(line + "\n" for line in lines)

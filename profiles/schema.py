@@ -1,0 +1,369 @@
+"""The profile schema: field rules, the `Profile` value object and the file-level layout.
+
+Standard library only. This module is on the shell-export path, which must stay within a few
+times a bare `python -c pass`; pydantic alone costs several times that to import. So the rules
+live here as plain functions, the pydantic input models in `models.py` delegate to them (one
+source of truth), and the read path validates with them directly.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Final, Literal, get_args
+from urllib.parse import urlsplit
+
+SCHEMA_VERSION: Final = 1
+
+AuthKind = Literal["sigv4", "api-key"]
+CacheTTL = Literal["5m", "1h"]
+SecretStore = Literal["file", "keyring", "command"]
+ModelAlias = Literal["fable", "opus", "sonnet", "haiku"]
+
+AUTH_KINDS: Final[tuple[str, ...]] = get_args(AuthKind)
+CACHE_TTLS: Final[tuple[str, ...]] = get_args(CacheTTL)
+SECRET_STORES: Final[tuple[str, ...]] = get_args(SecretStore)
+MODEL_ALIASES: Final[tuple[str, ...]] = get_args(ModelAlias)
+SECRET_KINDS: Final = ("api_key", "gateway_token")
+
+_NAME_RE = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}")
+_WORKSPACE_RE = re.compile(r"wrkspc_[A-Za-z0-9]{1,57}")
+# Partition prefixes seen in practice: us-gov, us-iso, us-isob, cn, eu, ap, ... + a number.
+_REGION_RE = re.compile(r"[a-z]{2}(?:-(?:gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}")
+_MODEL_RE = re.compile(r"claude-[a-z0-9.-]+")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class SchemaError(ValueError):
+    """A value that breaks a profile rule; `path` names the field (e.g. `profiles.dev.region`)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+# --- field rules (each returns the normalised value or raises ValueError) -----------------
+
+
+def check_name(value: str) -> str:
+    if not isinstance(value, str) or not _NAME_RE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid profile name: use 1-64 letters, digits, '-', '_' or '.',"
+            " not starting with '-'"
+        )
+    return value
+
+
+def check_workspace_id(value: str) -> str:
+    if not isinstance(value, str) or not _WORKSPACE_RE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a workspace ID: it looks like wrkspc_01AbCdEf23GhIj"
+            " (copy it from AWS Console → Claude Platform on AWS → Workspaces)"
+        )
+    return value
+
+
+def check_region(value: str) -> str:
+    if not isinstance(value, str) or not _REGION_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not an AWS region name (like us-east-1 or eu-west-3)")
+    return value
+
+
+def check_model_id(value: str) -> str:
+    if not isinstance(value, str) or not _MODEL_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a Claude model ID (like claude-sonnet-4-6)")
+    return value
+
+
+def check_one_line(value: str, what: str) -> str:
+    """A free-text setting (AWS profile name, a command): non-empty, one line, no padding."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} must not be empty")
+    if _CONTROL_RE.search(value):
+        raise ValueError(f"{what} must be a single line without control characters")
+    if value != value.strip():
+        raise ValueError(f"{what} must not start or end with spaces")
+    return value
+
+
+def check_aws_profile(value: str) -> str:
+    check_one_line(value, "the AWS profile name")
+    if "[" in value or "]" in value:
+        raise ValueError(f"{value!r} is not an AWS profile name (no brackets)")
+    return value
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(value: str) -> str:
+    """https only (http allowed for loopback, e.g. a local gateway); no credentials in it."""
+    if not isinstance(value, str) or _CONTROL_RE.search(value) or " " in value:
+        raise ValueError(f"{value!r} is not a URL")
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises on a malformed port
+    except ValueError:
+        raise ValueError(f"{value!r} is not a URL") from None
+    del port
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not host:
+        raise ValueError(f"{value!r} is not a URL: it must look like https://gateway.example.com")
+    if parts.scheme == "http" and not is_loopback_host(host):
+        raise ValueError(
+            f"{value!r} uses plain http: use https (http is only allowed for localhost)"
+        )
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("the base URL must not carry credentials; use a gateway token instead")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{value!r} must not have a query string or fragment")
+    return value.rstrip("/")
+
+
+def check_api_key(value: str) -> str:
+    """The shape of a workspace API key. Content beyond that is the server's business."""
+    value = value.strip() if isinstance(value, str) else value
+    if not isinstance(value, str) or not value:
+        raise ValueError("the API key is empty")
+    if _CONTROL_RE.search(value) or any(c.isspace() for c in value):
+        raise ValueError("the API key must be one word without spaces or control characters")
+    if not value.startswith("sk-ant-"):
+        raise ValueError(
+            "that does not look like a workspace API key (they start with sk-ant-);"
+            " copy it from AWS Console → Claude Platform on AWS → API keys"
+        )
+    return value
+
+
+def check_token(value: str) -> str:
+    """A gateway token: opaque, but one line (it travels in an HTTP header)."""
+    value = value.strip() if isinstance(value, str) else value
+    if not isinstance(value, str) or not value:
+        raise ValueError("the gateway token is empty")
+    if _CONTROL_RE.search(value):
+        raise ValueError("the gateway token must be a single line without control characters")
+    return value
+
+
+def default_base_url(region: str) -> str:
+    return f"https://aws-external-anthropic.{region}.api.aws"
+
+
+# --- the value object ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One saved profile, validated. Field meanings are documented on `models.ProfileModel`."""
+
+    name: str
+    auth: AuthKind
+    workspace_id: str
+    region: str
+    aws_profile: str | None = None
+    base_url: str | None = None
+    gateway_signs: bool = False
+    api_key_store: SecretStore | None = None
+    api_key_command: str | None = None
+    gateway_token_store: SecretStore | None = None
+    gateway_token_command: str | None = None
+    models: Mapping[str, str] = field(default_factory=dict)
+    cache_ttl: CacheTTL = "5m"
+    aws_auth_refresh: str | None = None
+
+    @property
+    def effective_base_url(self) -> str:
+        return self.base_url or default_base_url(self.region)
+
+    @property
+    def has_gateway_token(self) -> bool:
+        return self.gateway_token_store is not None
+
+    def secret_store(self, kind: str) -> SecretStore | None:
+        return self.api_key_store if kind == "api_key" else self.gateway_token_store
+
+    def secret_command(self, kind: str) -> str | None:
+        return self.api_key_command if kind == "api_key" else self.gateway_token_command
+
+    def secret_kinds(self) -> tuple[str, ...]:
+        """The secrets this profile needs at export time."""
+        return tuple(k for k in SECRET_KINDS if self.secret_store(k) is not None)
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The on-disk form: unset values left out, so files stay short and readable."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "name":
+                continue
+            value = getattr(self, f.name)
+            if f.name == "models":
+                pins = {a: value[a] for a in MODEL_ALIASES if value.get(a)}
+                if pins:
+                    out["models"] = pins
+            elif value is not None and not (f.name == "gateway_signs" and value is False):
+                out[f.name] = value
+        out.setdefault("cache_ttl", self.cache_ttl)
+        return out
+
+
+PROFILE_KEYS: Final = frozenset(f.name for f in fields(Profile)) - {"name"}
+
+
+def _field(path: str, check: Any, value: Any) -> Any:
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise SchemaError(path, str(exc)) from None
+
+
+def _expect_str(path: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise SchemaError(path, f"must be a string, not {type(value).__name__}")
+    return value
+
+
+def _choice(path: str, value: Any, allowed: tuple[str, ...]) -> Any:
+    if value not in allowed:
+        raise SchemaError(path, f"{value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
+def profile_from_mapping(name: str, data: Mapping[str, Any], *, where: str = "") -> Profile:
+    """Validate one profile table (as read from TOML) and build the value object.
+
+    `where` prefixes error paths, e.g. `profiles.dev`.
+    """
+    base = where or name
+    _field(base, check_name, name)
+    if not isinstance(data, Mapping):
+        raise SchemaError(base, "must be a table")
+    unknown = sorted(set(data) - PROFILE_KEYS)
+    if unknown:
+        raise SchemaError(
+            f"{base}.{unknown[0]}",
+            f"unknown setting (known: {', '.join(sorted(PROFILE_KEYS))})",
+        )
+    for required in ("auth", "workspace_id", "region"):
+        if required not in data:
+            raise SchemaError(f"{base}.{required}", "is required")
+
+    def opt_str(key: str, check: Any) -> str | None:
+        if key not in data:
+            return None
+        return str(_field(f"{base}.{key}", check, _expect_str(f"{base}.{key}", data[key])))
+
+    auth = _choice(f"{base}.auth", data["auth"], AUTH_KINDS)
+    models_raw = data.get("models", {})
+    if not isinstance(models_raw, Mapping):
+        raise SchemaError(f"{base}.models", "must be a table of alias = model ID")
+    models: dict[str, str] = {}
+    for alias, model in models_raw.items():
+        _choice(f"{base}.models.{alias}", alias, MODEL_ALIASES)
+        path = f"{base}.models.{alias}"
+        models[alias] = _field(path, check_model_id, _expect_str(path, model))
+    gateway_signs = data.get("gateway_signs", False)
+    if not isinstance(gateway_signs, bool):
+        raise SchemaError(f"{base}.gateway_signs", "must be true or false")
+
+    stores: dict[str, Any] = {}
+    for kind in SECRET_KINDS:
+        key = f"{kind}_store"
+        stores[key] = _choice(f"{base}.{key}", data[key], SECRET_STORES) if key in data else None
+        stores[f"{kind}_command"] = opt_str(
+            f"{kind}_command", lambda v, k=kind: check_one_line(v, f"{k}_command")
+        )
+
+    profile = Profile(
+        name=name,
+        auth=auth,
+        workspace_id=_field(
+            f"{base}.workspace_id", check_workspace_id, _expect_str("", data["workspace_id"])
+        ),
+        region=_field(f"{base}.region", check_region, _expect_str("", data["region"])),
+        aws_profile=opt_str("aws_profile", check_aws_profile),
+        base_url=opt_str("base_url", check_base_url),
+        gateway_signs=gateway_signs,
+        models=models,
+        cache_ttl=_choice(f"{base}.cache_ttl", data.get("cache_ttl", "5m"), CACHE_TTLS),
+        aws_auth_refresh=opt_str("aws_auth_refresh", lambda v: check_one_line(v, "the command")),
+        **stores,
+    )
+    check_consistency(profile, where=base)
+    return profile
+
+
+def check_consistency(p: Profile, *, where: str = "") -> None:
+    """Rules that tie fields together; raises SchemaError naming the offending field."""
+    base = where or p.name
+    if p.auth == "api-key":
+        if p.api_key_store is None:
+            raise SchemaError(
+                f"{base}.api_key_store", "an api-key profile needs one (file, keyring or command)"
+            )
+        if p.aws_profile is not None:
+            raise SchemaError(
+                f"{base}.aws_profile", "only sigv4 profiles use an AWS profile (a key wins anyway)"
+            )
+        if p.gateway_signs:
+            raise SchemaError(f"{base}.gateway_signs", "only applies to sigv4 profiles")
+    elif p.api_key_store is not None or p.api_key_command is not None:
+        raise SchemaError(f"{base}.api_key_store", "a sigv4 profile has no API key")
+    for kind in SECRET_KINDS:
+        store, command = p.secret_store(kind), p.secret_command(kind)
+        if store == "command" and not command:
+            raise SchemaError(f"{base}.{kind}_command", f"is required when {kind}_store = command")
+        if store != "command" and command:
+            raise SchemaError(f"{base}.{kind}_command", f"only used when {kind}_store = command")
+    if (p.gateway_signs or p.has_gateway_token) and not p.base_url:
+        raise SchemaError(
+            f"{base}.base_url", "a gateway setup needs the gateway's address as base_url"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ProfilesDoc:
+    """The whole of profiles.toml, validated."""
+
+    profiles: Mapping[str, Profile]
+    current: str | None = None
+
+
+def doc_from_mapping(data: Mapping[str, Any]) -> ProfilesDoc:
+    schema = data.get("schema")
+    if schema is None:
+        raise SchemaError(
+            "schema", f"is missing: the file must start with schema = {SCHEMA_VERSION}"
+        )
+    if schema != SCHEMA_VERSION:
+        raise SchemaError(
+            "schema",
+            f"{schema!r} is not supported by this version (expects {SCHEMA_VERSION});"
+            " upgrade cc-aws-tui",
+        )
+    unknown = sorted(set(data) - {"schema", "current", "profiles"})
+    if unknown:
+        raise SchemaError(
+            unknown[0], "unknown top-level setting (known: schema, current, profiles)"
+        )
+    raw_profiles = data.get("profiles", {})
+    if not isinstance(raw_profiles, Mapping):
+        raise SchemaError("profiles", "must be a table of profiles")
+    profiles = {
+        name: profile_from_mapping(name, body, where=f"profiles.{name}")
+        for name, body in raw_profiles.items()
+    }
+    current = data.get("current")
+    if current is not None:
+        current = _expect_str("current", current)
+        if current not in profiles:
+            raise SchemaError("current", f"names {current!r}, which is not a saved profile")
+    return ProfilesDoc(profiles=profiles, current=current)

@@ -1,0 +1,138 @@
+"""Where API keys and gateway tokens live: never in profiles.toml.
+
+Three stores, chosen per secret:
+- `file`: secrets.toml beside profiles.toml, mode 0600 (the trust model of ~/.aws/credentials);
+- `keyring`: the OS keyring through the `keyring` package (opt-in extra);
+- `command`: a command (e.g. a password manager's CLI) run at export time; its stdout is the
+  secret and only the command is stored.
+
+Error messages here never contain a secret or a command's output.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from typing import Any
+
+from profiles.schema import Profile
+
+KEYRING_SERVICE = "cc-aws-tui"
+COMMAND_TIMEOUT = 60.0
+
+LABELS = {"api_key": "API key", "gateway_token": "gateway token"}
+
+
+class SecretError(Exception):
+    """A secret that cannot be had; the message says what to do, never what the secret is."""
+
+
+def _keyring() -> Any:
+    try:
+        import keyring
+    except ImportError:
+        raise SecretError(
+            "the keyring store needs the keyring package: pip install 'cc-aws-tui[keyring]'"
+        ) from None
+    return keyring
+
+
+def keyring_user(profile: str, kind: str) -> str:
+    return f"{profile}:{kind}"
+
+
+def resolve(profile: Profile, kind: str, file_secrets: Mapping[str, Any] | None = None) -> str:
+    """The value of one of `profile`'s secrets. `file_secrets` is secrets.toml, if read."""
+    label = f"profile {profile.name!r}: its {LABELS[kind]}"
+    store = profile.secret_store(kind)
+    if store == "file":
+        if file_secrets is None:
+            from profiles.store import read_secrets
+
+            file_secrets = read_secrets()
+        value = (file_secrets.get(profile.name) or {}).get(kind)
+        if not isinstance(value, str) or not value:
+            raise SecretError(
+                f"{label} is missing from secrets.toml;"
+                f" store it again with `cc-aws-tui add {profile.name} ... --force`"
+            )
+        return value
+    if store == "keyring":
+        kr = _keyring()
+        try:
+            value = kr.get_password(KEYRING_SERVICE, keyring_user(profile.name, kind))
+        except Exception as exc:  # keyring backends raise their own types
+            raise SecretError(f"{label}: the keyring failed ({type(exc).__name__})") from None
+        if not value:
+            raise SecretError(
+                f"{label} is not in the keyring (service {KEYRING_SERVICE!r});"
+                f" store it again with `cc-aws-tui add {profile.name} ... --force`"
+            )
+        return str(value)
+    if store == "command":
+        return run_command(profile.secret_command(kind) or "", label)
+    raise SecretError(f"{label} is not configured")
+
+
+def run_command(command: str, label: str) -> str:
+    """Run a secret command through the shell; its trimmed stdout is the secret."""
+    try:
+        proc = subprocess.run(
+            command,
+            shell=True,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise SecretError(f"{label}: its command took over {COMMAND_TIMEOUT:.0f}s") from None
+    if proc.returncode != 0:
+        # stderr of a password manager says why (locked, not signed in); stdout might be
+        # the secret, so it is never shown.
+        reason = next((ln.strip() for ln in proc.stderr.splitlines() if ln.strip()), "")
+        reason = f": {reason[:200]}" if reason else ""
+        raise SecretError(f"{label}: its command failed (exit {proc.returncode}){reason}")
+    value = proc.stdout.strip()
+    if not value or "\n" in value:
+        raise SecretError(f"{label}: its command must print the secret alone on one line")
+    return value
+
+
+def resolve_all(profile: Profile) -> dict[str, str]:
+    """Every secret the profile needs, reading secrets.toml at most once."""
+    file_secrets = None
+    if any(profile.secret_store(k) == "file" for k in profile.secret_kinds()):
+        from profiles.store import read_secrets
+
+        file_secrets = read_secrets()
+    return {k: resolve(profile, k, file_secrets) for k in profile.secret_kinds()}
+
+
+def keyring_set(profile: str, kind: str, value: str) -> None:
+    kr = _keyring()
+    try:
+        kr.set_password(KEYRING_SERVICE, keyring_user(profile, kind), value)
+    except Exception as exc:
+        raise SecretError(
+            f"could not save the {LABELS[kind]} in the keyring ({type(exc).__name__});"
+            " use --secret-store file instead"
+        ) from None
+
+
+def keyring_delete(profile: str, kind: str) -> None:
+    """Best effort: a missing entry is fine (it is what we wanted)."""
+    try:
+        kr = _keyring()
+        kr.delete_password(KEYRING_SERVICE, keyring_user(profile, kind))
+    except Exception:  # nothing to delete, or no keyring: either way it is gone
+        pass
+
+
+def keyring_get(profile: str, kind: str) -> str | None:
+    kr = _keyring()
+    try:
+        value = kr.get_password(KEYRING_SERVICE, keyring_user(profile, kind))
+    except Exception:
+        return None
+    return str(value) if value else None

@@ -1,0 +1,313 @@
+"""profiles.toml and secrets.toml: fast reads, careful writes.
+
+Reads use `tomllib` and the stdlib schema (the export path). Writes happen inside
+`transaction()`: a cross-process lock, a re-read with `tomlkit` so comments and order a user
+wrote by hand survive, validation of the result, and an atomic replace. A file that does not
+parse or validate is never rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from profiles import paths
+from profiles.schema import (
+    SCHEMA_VERSION,
+    SECRET_KINDS,
+    Profile,
+    ProfilesDoc,
+    SchemaError,
+    doc_from_mapping,
+)
+
+if TYPE_CHECKING:
+    import tomlkit.container
+    import tomlkit.items
+    from tomlkit.toml_document import TOMLDocument
+
+
+class ConfigError(Exception):
+    """A file we cannot use as it is. `str()` is one line: `path:line:col: what is wrong`."""
+
+
+class NotFound(ConfigError):
+    """No profile by that name (or no current profile)."""
+
+
+_TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_UNCHANGED = "(file left unchanged: fix it by hand)"
+
+
+def read_toml(path: Path) -> dict[str, Any] | None:
+    """Parse a TOML file we own, or None when it does not exist yet."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text {_UNCHANGED}") from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib says "Invalid value (at line 3, column 9)": turn it into path:3:9 form.
+        m = _TOML_POS.match(str(exc))
+        if m:
+            where = f"{path}:{m['line']}:{m['col']}"
+            raise ConfigError(f"{where}: {m['msg']} {_UNCHANGED}") from None
+        raise ConfigError(f"{path}: {exc} {_UNCHANGED}") from None
+
+
+def _locate(text: str, dotted: str) -> int | None:
+    """Best-effort line of `profiles.NAME[.KEY]` or a top-level key, for error messages."""
+    parts = dotted.split(".")
+    if parts[0] == "profiles" and len(parts) >= 2:
+        table, key = f"profiles.{parts[1]}", (parts[2] if len(parts) > 2 else "")
+    else:
+        table, key = "", parts[0]
+    section = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[+([^\]]+)\]", line)
+        if header:
+            section = re.sub(r"[\s\"']", "", header[1])
+            if not key and section == table:
+                return number
+        elif key and section == table and re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return number
+    return None
+
+
+def read_doc(path: Path | None = None) -> ProfilesDoc:
+    """The validated profiles file; an empty document when there is none yet."""
+    path = path or paths.profiles_file()
+    data = read_toml(path)
+    if data is None:
+        return ProfilesDoc(profiles={})
+    try:
+        return doc_from_mapping(data)
+    except SchemaError as exc:
+        line = _locate(path.read_text(encoding="utf-8"), exc.path)
+        where = f"{path}:{line}:1" if line else str(path)
+        raise ConfigError(f"{where}: {exc} {_UNCHANGED}") from None
+
+
+def get_profile(doc: ProfilesDoc, name: str | None) -> Profile:
+    """`name`, or the current profile when `name` is None."""
+    if name is None:
+        if doc.current is None:
+            raise NotFound("no profile given and no current profile: run `cc-aws-tui use NAME`")
+        name = doc.current
+    try:
+        return doc.profiles[name]
+    except KeyError:
+        known = ", ".join(sorted(doc.profiles)) or "none yet; create one with `cc-aws-tui add`"
+        raise NotFound(f"no profile named {name!r} (saved profiles: {known})") from None
+
+
+def read_secrets(path: Path | None = None) -> Mapping[str, Any]:
+    """secrets.toml as a mapping of profile name -> {api_key, gateway_token}."""
+    path = path or paths.secrets_file()
+    return read_toml(path) or {}
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Transaction:
+    """A locked read-modify-write of profiles.toml (and secrets.toml when touched)."""
+
+    doc: TOMLDocument
+    secrets_doc: TOMLDocument | None = None
+    changed: bool = False
+    secrets_changed: bool = False
+    _validated: ProfilesDoc | None = field(default=None, repr=False)
+
+    @property
+    def state(self) -> ProfilesDoc:
+        """The document as it stands now, validated."""
+        if self._validated is None:
+            self._validated = doc_from_mapping(self.doc.unwrap())
+        return self._validated
+
+    def _touch(self) -> None:
+        self.changed = True
+        self._validated = None
+
+    def _profiles_table(self) -> tomlkit.items.Table:
+        import tomlkit
+
+        if "profiles" not in self.doc:
+            table = tomlkit.table(is_super_table=True)
+            self.doc.add("profiles", table)
+        profiles: tomlkit.items.Table = self.doc["profiles"]
+        return profiles
+
+    def put(self, profile: Profile) -> None:
+        """Insert or update a profile, keeping comments and key order of an existing one."""
+        import tomlkit
+
+        table = self._profiles_table()
+        new = profile.to_toml_dict()
+        if profile.name in table:
+            _merge_table(table[profile.name], new)
+        else:
+            body = tomlkit.table()
+            for key, value in new.items():
+                if isinstance(value, Mapping):
+                    sub = tomlkit.table()
+                    sub.update(value)
+                    body.add(key, sub)
+                else:
+                    body.add(key, value)
+            table.add(profile.name, body)
+        self._touch()
+
+    def remove(self, name: str) -> None:
+        del self._profiles_table()[name]
+        if self.doc.get("current") == name:
+            del self.doc["current"]
+        self._touch()
+
+    def rename(self, old: str, new: str) -> None:
+        profile = self.state.profiles[old]
+        was_current = self.state.current == old
+        self.put(_renamed(profile, new))
+        self.remove(old)
+        if was_current:
+            self.set_current(new)
+
+    def set_current(self, name: str | None) -> None:
+        if name is None:
+            if "current" in self.doc:
+                del self.doc["current"]
+        else:
+            # tomlkit places a new top-level key before the first table, next to `schema`.
+            self.doc["current"] = name
+        self._touch()
+
+    # secrets.toml (file-store secrets only; keyring and commands live elsewhere)
+
+    def _secrets(self) -> TOMLDocument:
+        if self.secrets_doc is None:
+            self.secrets_doc = _load_for_write(paths.secrets_file(), _SECRETS_HEADER)
+        return self.secrets_doc
+
+    def set_file_secret(self, profile: str, kind: str, value: str) -> None:
+        import tomlkit
+
+        doc = self._secrets()
+        if profile not in doc:
+            doc.add(profile, tomlkit.table())
+        doc[profile][kind] = value
+        self.secrets_changed = True
+
+    def drop_file_secrets(self, profile: str, kinds: tuple[str, ...] = SECRET_KINDS) -> None:
+        path = paths.secrets_file()
+        if self.secrets_doc is None and not path.exists():
+            return
+        doc = self._secrets()
+        if profile in doc:
+            table = doc[profile]
+            for kind in kinds:
+                if kind in table:
+                    del table[kind]
+                    self.secrets_changed = True
+            if not table:
+                del doc[profile]
+                self.secrets_changed = True
+
+    def move_file_secrets(self, old: str, new: str) -> None:
+        path = paths.secrets_file()
+        if self.secrets_doc is None and not path.exists():
+            return
+        doc = self._secrets()
+        if old in doc:
+            for kind, value in doc[old].unwrap().items():
+                self.set_file_secret(new, kind, value)
+            del doc[old]
+            self.secrets_changed = True
+
+
+_SECRETS_HEADER = (
+    "# cc-aws-tui secrets (API keys, gateway tokens). Keep this file private (mode 0600),\n"
+    "# like ~/.aws/credentials. One table per profile.\n"
+)
+_PROFILES_HEADER = (
+    "# cc-aws-tui profiles. Edit by hand if you like: comments and order are kept.\n"
+    "# Secrets are not stored here (see secrets.toml or your keyring).\n"
+)
+
+
+def _load_for_write(path: Path, header: str) -> TOMLDocument:
+    """tomlkit document of `path`, refusing a file tomllib cannot read (never overwrite it)."""
+    import tomlkit
+
+    read_toml(path)  # raises ConfigError with line/column on a broken file
+    if not path.exists():
+        doc = tomlkit.parse(header)
+        return doc
+    return tomlkit.parse(path.read_text(encoding="utf-8"))
+
+
+def _merge_table(table: Any, new: Mapping[str, Any]) -> None:
+    """Update `table` in place to equal `new`, so untouched keys keep their comments."""
+    import tomlkit
+
+    for key in [k for k in table if k not in new]:
+        del table[key]
+    for key, value in new.items():
+        if isinstance(value, Mapping):
+            if key not in table or not isinstance(table[key], Mapping):
+                sub = tomlkit.table()
+                sub.update(value)
+                table[key] = sub
+            else:
+                _merge_table(table[key], value)
+        elif key not in table or table[key] != value:
+            table[key] = value
+
+
+def _renamed(profile: Profile, new: str) -> Profile:
+    from dataclasses import replace
+
+    return replace(profile, name=new)
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[Transaction]:
+    """Lock, load with tomlkit, let the caller edit, validate, write atomically.
+
+    Raises ConfigError (and writes nothing) if the existing file is broken or the edit would
+    produce an invalid document.
+    """
+    import tomlkit
+
+    from profiles.fsutil import atomic_write, file_lock
+
+    path = paths.profiles_file()
+    with file_lock(paths.lock_file()):
+        read_doc(path)  # refuse to touch a file that does not validate
+        if path.exists():
+            doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+        else:
+            doc = tomlkit.parse(_PROFILES_HEADER)
+            doc.add("schema", SCHEMA_VERSION)
+        tx = Transaction(doc=doc)
+        yield tx
+        if tx.secrets_changed and tx.secrets_doc is not None:
+            atomic_write(paths.secrets_file(), tomlkit.dumps(tx.secrets_doc))
+        if tx.changed:
+            text = tomlkit.dumps(tx.doc)
+            try:
+                doc_from_mapping(tomllib.loads(text))  # never write what we could not read back
+            except (SchemaError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{path}: refusing to save an invalid file: {exc}") from None
+            atomic_write(path, text)
