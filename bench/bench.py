@@ -1,0 +1,100 @@
+"""Startup cost of cc-aws-tui's hot commands, as ratios to a bare `python -c pass`.
+
+Ratios, measured in one run on one machine, are what we compare over time; absolute times
+move with the machine. Everything runs against a throwaway config and AWS files in a temp dir.
+
+    python bench/bench.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def median_wall(cmd: list[str], env: dict[str, str], runs: int) -> float:
+    subprocess.run(cmd, env=env, capture_output=True, check=True)  # warm the page cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def make_env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ANTHROPIC_"))}
+    home = tmp / "home"
+    (home / ".aws").mkdir(parents=True)
+    (home / ".aws" / "config").write_text("[profile bench]\nregion = us-east-1\n")
+    (home / ".aws" / "credentials").write_text(
+        "[bench]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+    )
+    env.update(
+        HOME=str(home),
+        AWS_CONFIG_FILE=str(home / ".aws" / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(home / ".aws" / "credentials"),
+        CC_AWS_TUI_CONFIG_DIR=str(tmp / "config"),
+    )
+    return env
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    exe = shutil.which("cc-aws-tui")
+    if exe is None:
+        sys.exit("cc-aws-tui is not installed: pip install -e .")
+    with tempfile.TemporaryDirectory() as tmp_s:
+        env = make_env(Path(tmp_s))
+        subprocess.run(
+            [exe, "add", "bench", "--auth", "sigv4", "--aws-profile", "bench",
+             "--workspace", "wrkspc_01BenchWorkspace", "--region", "us-east-1",
+             "--opus", "claude-opus-4-8"],
+            env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        rows: list[tuple[str, list[str]]] = [
+            ("python -c pass", [sys.executable, "-c", "pass"]),
+            ("cc-aws-tui export bench", [exe, "export", "bench"]),
+            ("cc-aws-tui list", [exe, "list"]),
+            ("cc-aws-tui current", [exe, "current"]),
+        ]
+        aws = shutil.which("aws")
+        if aws:
+            probe = subprocess.run(
+                [aws, "configure", "export-credentials", "--profile", "bench", "--format", "env"],
+                env=env, capture_output=True,
+            )  # fmt: skip
+            if probe.returncode == 0:
+                rows.append(
+                    (
+                        "aws configure export-credentials --format env",
+                        [aws, "configure", "export-credentials", "--profile", "bench",
+                         "--format", "env"],
+                    )
+                )  # fmt: skip
+            else:
+                print("(aws CLI present but has no `configure export-credentials`: AWS CLI v1)")
+        results = [(label, median_wall(cmd, env, args.runs)) for label, cmd in rows]
+    base = results[0][1]
+    print(f"median of {args.runs} runs each; ratio to `python -c pass`")
+    for label, seconds in results:
+        print(f"  {label:<48} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x")
+    export = dict(results)["cc-aws-tui export bench"]
+    target = 3.0
+    verdict = "ok" if export / base <= target else "OVER TARGET"
+    print(f"export ratio {export / base:.2f}x (target <= {target}x): {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,519 @@
+"""Live checks: will this profile work, and if not, exactly why and what to do.
+
+Each check returns pass / warn / fail (or skip when an earlier one failed) with a one-line
+summary and, when something is wrong, the remedy from platform-facts. The same engine serves
+`cc-aws-tui validate` and the TUI (which streams results through `on_result`).
+
+The checks validate *the profile*: its AWS profile, key, region, workspace and base URL are
+passed explicitly, never picked up from whatever the current process holds. Ambient variables
+that would get in the way are reported as warnings (exporting the profile fixes them).
+
+Independent checks run concurrently in daemon threads, each with a timeout, so the total time
+is about the slowest check and a hung server can never hang the caller.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, TypeVar
+
+from profiles import render
+from profiles.platform_api import Auth, PlatformClient, PlatformError
+from profiles.schema import Profile
+
+Status = Literal["pass", "warn", "fail", "skip"]
+T = TypeVar("T")
+
+TITLES: dict[str, str] = {
+    "env": "Environment",
+    "secret": "Secrets",
+    "credentials": "AWS credentials",
+    "identity": "AWS identity",
+    "platform": "Claude Platform on AWS",
+    "models": "Model pins",
+    "workspaces": "Workspaces",
+}
+ORDER = tuple(TITLES)
+CONSOLE = "AWS Console → Claude Platform on AWS"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One line of the checklist. Never contains a secret."""
+
+    id: str
+    status: Status
+    summary: str
+    remedy: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.id]
+
+
+@dataclass
+class Report:
+    profile: str
+    results: dict[str, CheckResult] = field(default_factory=dict)
+    identity: dict[str, str] | None = None
+    models: list[str] | None = None
+    workspaces: list[dict[str, Any]] | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status != "fail" for r in self.results.values())
+
+    def ordered(self) -> list[CheckResult]:
+        return [self.results[i] for i in ORDER if i in self.results]
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented `validate --json` shape."""
+        return {
+            "profile": self.profile,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 3),
+            "checks": [
+                {**asdict(r), "title": r.title, "seconds": round(r.seconds, 3)}
+                for r in self.ordered()
+            ],
+            "identity": self.identity,
+            "models": self.models,
+            "workspaces": self.workspaces,
+        }
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _in_thread(fn: Callable[[], T], timeout: float) -> T:
+    """Run `fn` in a daemon thread; give up after `timeout` (the thread is abandoned)."""
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=target, daemon=True, name="cc-aws-tui-check").start()
+    if not done.wait(timeout):
+        raise _Timeout
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value
+
+
+def _truthy(value: str | None) -> bool:
+    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
+
+
+# --- 1. environment -------------------------------------------------------------------------
+
+
+def check_env(
+    profile: Profile, environ: Mapping[str, str], secrets: Mapping[str, str]
+) -> CheckResult:
+    problems: list[str] = []
+    for var in render.OTHER_PROVIDERS:
+        if _truthy(environ.get(var)):
+            problems.append(f"{var} is set: Claude Code would use that provider instead")
+    key = environ.get(render.API_KEY)
+    if profile.auth == "sigv4" and key:
+        problems.append(f"{render.API_KEY} is set: a key overrides SigV4 (a stale key wins)")
+    elif profile.auth == "api-key" and key and secrets.get("api_key") not in (None, key):
+        problems.append(f"{render.API_KEY} holds a different key than this profile")
+    if environ.get(render.REGION) and environ[render.REGION] != profile.region:
+        problems.append(
+            f"AWS_REGION is {environ[render.REGION]}, the profile's is {profile.region}"
+        )
+    ws = environ.get(render.WORKSPACE)
+    if ws and ws != profile.workspace_id:
+        problems.append(f"{render.WORKSPACE} is {ws}, the profile's is {profile.workspace_id}")
+    if profile.auth == "sigv4" and profile.aws_profile:
+        stale = [v for v in render.AWS_KEY_VARS[:1] if environ.get(v)]
+        if stale:
+            problems.append("AWS_ACCESS_KEY_ID is set: it beats AWS_PROFILE in the AWS chain")
+    if not problems:
+        return CheckResult("env", "pass", "no conflicting variables in this environment")
+    return CheckResult(
+        "env",
+        "warn",
+        "; ".join(problems),
+        f'export the profile, which unsets them: eval "$(cc-aws-tui export {profile.name})"',
+    )
+
+
+# --- 2/3. AWS credentials and identity ------------------------------------------------------
+
+
+def _sso_remedy(profile: Profile) -> str:
+    login = (
+        f"aws sso login --profile {profile.aws_profile}"
+        if profile.aws_profile
+        else ("aws sso login")
+    )
+    if profile.aws_auth_refresh:
+        return f"run `{login}`; Claude Code runs `{profile.aws_auth_refresh}` itself when needed"
+    return f"run `{login}` (set the profile's awsAuthRefresh so Claude Code re-runs it itself)"
+
+
+def resolve_credentials(profile: Profile) -> tuple[Any, str]:
+    """Frozen botocore credentials for the profile, and how they were found."""
+    import botocore.session
+
+    session = botocore.session.Session(profile=profile.aws_profile)
+    creds = session.get_credentials()
+    if creds is None:
+        from botocore.exceptions import NoCredentialsError
+
+        raise NoCredentialsError()
+    return creds.get_frozen_credentials(), str(getattr(creds, "method", "") or "unknown")
+
+
+def check_credentials(profile: Profile, timeout: float) -> tuple[CheckResult, Any]:
+    from botocore import exceptions as bx
+
+    where = f"AWS profile {profile.aws_profile!r}" if profile.aws_profile else "default chain"
+    try:
+        frozen, method = _in_thread(lambda: resolve_credentials(profile), timeout)
+    except _Timeout:
+        return CheckResult(
+            "credentials",
+            "fail",
+            f"no credentials within {timeout:g}s from the {where}",
+            "the SSO portal or role endpoint did not answer: check the network or proxy",
+        ), None
+    except bx.ProfileNotFound:
+        return CheckResult(
+            "credentials",
+            "fail",
+            f"{where} is not in ~/.aws/config or ~/.aws/credentials",
+            f"create it (aws configure sso --profile {profile.aws_profile}) or pick another",
+        ), None
+    except (bx.UnauthorizedSSOTokenError, bx.SSOTokenLoadError, bx.TokenRetrievalError):
+        return CheckResult(
+            "credentials", "fail", f"the SSO session of the {where} has expired or is missing",
+            _sso_remedy(profile),
+        ), None  # fmt: skip
+    except bx.NoCredentialsError:
+        remedy = (
+            "pick an AWS profile, or provide credentials (AWS_PROFILE, an instance role, ...)"
+            if not profile.aws_profile
+            else f"add credentials to AWS profile {profile.aws_profile!r}"
+        )
+        return CheckResult(
+            "credentials", "fail", f"no AWS credentials from the {where}", remedy
+        ), None
+    except bx.ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "error")
+        msg = exc.response.get("Error", {}).get("Message", "")[:200]
+        return CheckResult(
+            "credentials", "fail", f"the {where} could not get credentials: {code}: {msg}",
+            "check the role's trust policy and the source profile's permissions",
+        ), None  # fmt: skip
+    except bx.BotoCoreError as exc:
+        return CheckResult(
+            "credentials", "fail", f"the {where} could not get credentials: {str(exc)[:200]}",
+            f"check the {where} in ~/.aws/config",
+        ), None  # fmt: skip
+    temporary = " (temporary)" if frozen.token else ""
+    return CheckResult(
+        "credentials", "pass", f"{where}: {method}{temporary}, key {frozen.access_key[:4]}…"
+    ), frozen
+
+
+def check_identity(profile: Profile, credentials: Any, timeout: float) -> tuple[CheckResult, Any]:
+    import botocore.session
+    from botocore import exceptions as bx
+    from botocore.config import Config
+
+    def call() -> dict[str, Any]:
+        session = botocore.session.Session()
+        client = session.create_client(
+            "sts",
+            region_name=profile.region,
+            aws_access_key_id=credentials.access_key,
+            aws_secret_access_key=credentials.secret_key,
+            aws_session_token=credentials.token,
+            config=Config(
+                connect_timeout=timeout,
+                read_timeout=timeout,
+                retries={"total_max_attempts": 1},
+            ),
+        )
+        result: dict[str, Any] = client.get_caller_identity()
+        return result
+
+    try:
+        ident = _in_thread(call, timeout + 1)
+    except _Timeout:
+        return CheckResult("identity", "warn", f"STS did not answer within {timeout:g}s"), None
+    except bx.ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "error")
+        return CheckResult(
+            "identity", "fail", f"STS rejected the credentials ({code})",
+            _sso_remedy(profile) if code == "ExpiredToken" else
+            "the credentials are expired or revoked: refresh or rotate them",
+        ), None  # fmt: skip
+    except bx.BotoCoreError as exc:
+        return CheckResult("identity", "warn", f"STS unreachable: {str(exc)[:160]}"), None
+    info = {"account": ident["Account"], "arn": ident["Arn"], "user_id": ident["UserId"]}
+    return CheckResult("identity", "pass", f"account {info['account']} as {info['arn']}"), info
+
+
+# --- 4. the platform call -------------------------------------------------------------------
+
+
+def diagnose(error: PlatformError, profile: Profile) -> tuple[str, str | None]:
+    """Summary and remedy for a failed platform call (platform-facts' error table)."""
+    msg = error.message
+    low = msg.lower()
+    host = profile.effective_base_url
+    if error.kind == "timeout":
+        return msg, "check the network, a proxy (HTTPS_PROXY) and the base URL"
+    if error.kind == "dns":
+        return msg, (
+            f"check the region ({profile.region}) and the base URL ({host})"
+            if profile.base_url
+            else f"check the region: {profile.region} may not offer Claude Platform on AWS"
+        )
+    if error.kind == "tls":
+        return msg, "check the base URL; a gateway's private CA must be trusted by this system"
+    if error.kind in ("connect", "protocol"):
+        return msg, f"check the base URL ({host}) and that the gateway is running"
+    status = error.status or 0
+    where = f"HTTP {status}: {msg[:200]}"
+    if "outbound web identity federation is disabled" in low:
+        return where, "enable it once per account: aws iam enable-outbound-web-identity-federation"
+    denied = "not authorized to perform" in low or "access denied" in low
+    if denied:
+        if profile.auth == "api-key":
+            return where, (
+                "the key's principal needs aws-external-anthropic actions incl."
+                " CallWithBearerToken (e.g. AnthropicInferenceAccess); or regenerate the key in"
+                f" {CONSOLE} → API keys"
+            )
+        return where, (
+            "attach a policy granting aws-external-anthropic actions on this workspace,"
+            " e.g. the managed policy AnthropicInferenceAccess"
+        )
+    if "signature expired" in low or "signature not yet current" in low:
+        return where, "this machine's clock is off: sync it (e.g. timedatectl set-ntp true)"
+    if "signature" in low and ("does not match" in low or "scope" in low):
+        return where, (
+            f"the request was signed for {profile.region}: it must be the workspace's region"
+            " (a workspace lives in one region only)"
+        )
+    if "security token" in low or status == 401:
+        if profile.auth == "api-key":
+            return where, (
+                f"the API key is invalid or revoked: regenerate it in {CONSOLE} → API keys and"
+                f" save it again (cc-aws-tui add {profile.name} ... --api-key-stdin --force)"
+            )
+        return where, f"the AWS credentials are expired or invalid: {_sso_remedy(profile)}"
+    if status in (400, 404) and "workspace" in low:
+        return where, (
+            f"check the workspace ID (copy it from {CONSOLE} → Workspaces);"
+            f" workspaces are per region: is {profile.workspace_id} in {profile.region}?"
+        )
+    if status == 403:
+        return where, "access denied: check the IAM policy (e.g. AnthropicInferenceAccess)"
+    return where, None
+
+
+def check_platform(client: PlatformClient) -> tuple[CheckResult, list[str] | None]:
+    try:
+        models = client.list_models()
+    except PlatformError as exc:
+        summary, remedy = diagnose(exc, client.profile)
+        return CheckResult("platform", "fail", summary, remedy), None
+    ids = [str(m.get("id")) for m in models if m.get("id")]
+    return CheckResult(
+        "platform",
+        "pass",
+        f"GET /v1/models in {client.profile.workspace_id}: {len(ids)} models",
+    ), ids
+
+
+def check_models(profile: Profile, models: list[str] | None) -> CheckResult:
+    pins = {a: m for a, m in profile.models.items() if m}
+    if not pins:
+        return CheckResult("models", "pass", "no pins: Claude Code picks its default models")
+    if models is None:
+        return CheckResult("models", "warn", "pins unchecked: the model list is unavailable", None)
+    missing = {a: m for a, m in pins.items() if m not in models}
+    if not missing:
+        return CheckResult("models", "pass", ", ".join(f"{a}={m}" for a, m in pins.items()))
+    bad = ", ".join(f"{a}={m}" for a, m in missing.items())
+    offered = ", ".join(models[:8]) + (" …" if len(models) > 8 else "")
+    return CheckResult(
+        "models",
+        "fail",
+        f"not offered in this workspace: {bad}",
+        f"pin one of: {offered}" if models else "this workspace offers no models",
+    )
+
+
+def check_workspaces(client: PlatformClient) -> tuple[CheckResult, list[dict[str, Any]] | None]:
+    try:
+        items = client.list_workspaces()
+    except PlatformError as exc:
+        if exc.status == 403 and "not authorized to perform" in exc.message.lower():
+            return CheckResult(
+                "workspaces",
+                "warn",
+                "cannot list workspaces (needs aws-external-anthropic:ListWorkspaces)",
+                "fine for Claude Code; grant AnthropicReadOnlyAccess to pick from a list",
+            ), None
+        summary, remedy = diagnose(exc, client.profile)
+        return CheckResult("workspaces", "warn", f"cannot list workspaces: {summary}", remedy), None
+    spaces = [
+        {"id": w.get("id"), "name": w.get("name"), "archived": bool(w.get("archived_at"))}
+        for w in items
+    ]
+    ids = {w["id"] for w in spaces}
+    if client.profile.workspace_id not in ids:
+        return CheckResult(
+            "workspaces",
+            "warn",
+            f"{client.profile.workspace_id} is not among the {len(spaces)} workspaces listed",
+            f"workspaces are per region: check it exists in {client.profile.region}",
+        ), spaces
+    name = next(w["name"] for w in spaces if w["id"] == client.profile.workspace_id)
+    return CheckResult("workspaces", "pass", f"{len(spaces)} visible; this one is {name!r}"), spaces
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+
+def run_checks(
+    profile: Profile,
+    *,
+    secrets: Mapping[str, str] | None = None,
+    timeout: float = 10.0,
+    environ: Mapping[str, str] | None = None,
+    on_result: Callable[[CheckResult], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Report:
+    """Run every check for `profile`; `on_result` is called (from any thread) as each ends."""
+    started = time.monotonic()
+    report = Report(profile=profile.name)
+    lock = threading.Lock()
+    environ = os.environ if environ is None else environ
+    cancel = cancel or threading.Event()
+
+    def emit(result: CheckResult, t0: float) -> None:
+        result = CheckResult(**{**asdict(result), "seconds": time.monotonic() - t0})
+        with lock:
+            report.results[result.id] = result
+        if on_result is not None and not cancel.is_set():
+            on_result(result)
+
+    def skip(ids: tuple[str, ...], why: str) -> None:
+        for i in ids:
+            emit(CheckResult(i, "skip", why), time.monotonic())
+
+    # Secrets first: the environment check compares a key in the shell with the profile's.
+    t0 = time.monotonic()
+    resolved: dict[str, str] = dict(secrets or {})
+    secret_failed = False
+    if profile.secret_kinds() and secrets is None:
+        from profiles.secrets import SecretError, resolve_all
+
+        try:
+            resolved = resolve_all(profile)
+        except SecretError as exc:
+            secret_failed = True
+            emit(CheckResult("secret", "fail", str(exc), "store the secret again"), t0)
+    if profile.secret_kinds() and not secret_failed:
+        from profiles.secrets import LABELS
+
+        kinds = ", ".join(LABELS[k] for k in profile.secret_kinds())
+        emit(CheckResult("secret", "pass", f"{kinds} found"), t0)
+    emit(check_env(profile, environ, resolved), time.monotonic())
+
+    remote = ("platform", "models", "workspaces")
+    if secret_failed:
+        skip(("credentials", "identity", *remote), "needs the secret")
+        report.seconds = time.monotonic() - started
+        return report
+
+    credentials = None
+    signs = profile.auth == "sigv4" and not profile.gateway_signs
+    if signs:
+        t0 = time.monotonic()
+        result, credentials = check_credentials(profile, timeout)
+        emit(result, t0)
+        if credentials is None:
+            skip(("identity", *remote), "needs AWS credentials")
+            report.seconds = time.monotonic() - started
+            return report
+    elif profile.auth == "sigv4":
+        skip(("credentials", "identity"), "the gateway signs requests")
+
+    if cancel.is_set():
+        return report
+    client = PlatformClient(
+        profile,
+        Auth(
+            credentials=credentials,
+            api_key=resolved.get("api_key"),
+            gateway_token=resolved.get("gateway_token"),
+            sign=signs,
+        ),
+        timeout=timeout,
+    )
+
+    def run(check_id: str, fn: Callable[[], None]) -> threading.Thread:
+        def body() -> None:
+            t0 = time.monotonic()
+            try:
+                fn()
+            except Exception as exc:  # a bug must show as a failed row, not a hang
+                emit(CheckResult(check_id, "fail", f"internal error: {type(exc).__name__}"), t0)
+
+        thread = threading.Thread(target=body, daemon=True, name=f"check-{check_id}")
+        thread.start()
+        return thread
+
+    def platform_then_models() -> None:
+        t0 = time.monotonic()
+        result, models = check_platform(client)
+        report.models = models
+        emit(result, t0)
+        emit(check_models(profile, models), time.monotonic())
+
+    def identity() -> None:
+        t0 = time.monotonic()
+        result, info = check_identity(profile, credentials, timeout)
+        report.identity = info
+        emit(result, t0)
+
+    def workspaces() -> None:
+        t0 = time.monotonic()
+        result, spaces = check_workspaces(client)
+        report.workspaces = spaces
+        emit(result, t0)
+
+    threads = [run("platform", platform_then_models), run("workspaces", workspaces)]
+    if signs:
+        threads.append(run("identity", identity))
+    deadline = time.monotonic() + timeout + 2  # the HTTP timeouts fire first; this is a backstop
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    for check_id in ("platform", "models", "workspaces", *(("identity",) if signs else ())):
+        if check_id not in report.results:
+            emit(CheckResult(check_id, "fail", f"no result within {timeout:g}s"), started)
+    report.seconds = time.monotonic() - started
+    return report

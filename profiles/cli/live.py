@@ -1,0 +1,208 @@
+"""Live and discovery commands: validate, models, workspaces, aws-profiles, status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from profiles.cli.common import EXIT_FAILED, EXIT_OK, CliError
+from profiles.cli.parser import add_command
+
+MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub,
+        "validate",
+        "check live that a profile works, and say how to fix what does not",
+        cmd_validate,
+        description=(
+            "Run the live checks for a profile: environment conflicts, secrets, AWS\n"
+            "credentials, identity (STS), GET /v1/models on the profile's endpoint, model\n"
+            "pins and workspaces. Exit 0 when nothing fails (warnings allowed), 1 when a\n"
+            "check fails, 2 on usage or configuration errors."
+        ),
+    )
+    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.add_argument("--timeout", type=_positive, default=10.0, metavar="S", help="per check")
+
+    for name, what in (("models", "models"), ("workspaces", "workspaces")):
+        p = add_command(
+            sub, name, f"list the {what} the profile's credentials can see (live)", cmd_list_live
+        )
+        p.add_argument("name", nargs="?", help="profile (default: the current one)")
+        p.add_argument("--json", action="store_true", help="machine-readable output")
+        p.add_argument("--timeout", type=_positive, default=10.0, metavar="S")
+
+    p = add_command(
+        sub, "aws-profiles", "list the AWS profiles in ~/.aws/config and credentials",
+        cmd_aws_profiles,
+    )  # fmt: skip
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add_command(
+        sub,
+        "status",
+        "what Claude Code would use from this shell's environment (offline)",
+        cmd_status,
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return value
+
+
+def _profile(name: str | None) -> Any:
+    from profiles.store import get_profile, read_doc
+
+    return get_profile(read_doc(), name)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from profiles.checks import run_checks
+
+    profile = _profile(args.name)
+    streaming = not args.json and sys.stdout.isatty()
+    if streaming:
+        print(f"Checking profile {profile.name} …", flush=True)
+    report = run_checks(profile, timeout=args.timeout)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+    else:
+        sys.stdout.write(format_report(report, profile))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def format_report(report: Any, profile: Any) -> str:
+    creds = profile.aws_profile or ("API key" if profile.auth == "api-key" else "default chain")
+    lines = [
+        f"{profile.name}: {profile.auth} ({creds}), {profile.workspace_id}, {profile.region}",
+    ]
+    width = max(len(r.title) for r in report.ordered())
+    for r in report.ordered():
+        lines.append(f"{MARKS[r.status]} {r.title.ljust(width)}  {r.summary}")
+        if r.remedy and r.status in ("fail", "warn"):
+            lines.append(f"  {' ' * width}  → {r.remedy}")
+    verdict = "ready" if report.ok else "not ready"
+    lines.append(f"{verdict} ({report.seconds:.1f}s)")
+    return "".join(line + "\n" for line in lines)
+
+
+def cmd_list_live(args: argparse.Namespace) -> int:
+    from profiles.checks import check_credentials
+    from profiles.platform_api import Auth, PlatformClient, PlatformError
+    from profiles.secrets import resolve_all
+
+    profile = _profile(args.name)
+    secrets = resolve_all(profile)
+    creds = None
+    signs = profile.auth == "sigv4" and not profile.gateway_signs
+    if signs:
+        result, creds = check_credentials(profile, args.timeout)
+        if creds is None:
+            raise CliError(f"{result.summary}: {result.remedy}", EXIT_FAILED)
+    client = PlatformClient(
+        profile,
+        Auth(creds, secrets.get("api_key"), secrets.get("gateway_token"), sign=signs),
+        timeout=args.timeout,
+    )
+    try:
+        if args.command == "models":
+            items = client.list_models()
+            rows = [(m.get("id", ""), m.get("display_name", "")) for m in items]
+        else:
+            items = client.list_workspaces()
+            rows = [
+                (
+                    w.get("id", ""),
+                    w.get("name", "") + (" (archived)" if w.get("archived_at") else ""),
+                )
+                for w in items
+            ]
+    except PlatformError as exc:
+        from profiles.checks import diagnose
+
+        summary, remedy = diagnose(exc, profile)
+        raise CliError(summary + (f" → {remedy}" if remedy else ""), EXIT_FAILED) from None
+    if args.json:
+        sys.stdout.write(json.dumps(items, indent=2) + "\n")
+    else:
+        width = max((len(r[0]) for r in rows), default=0)
+        sys.stdout.write("".join(f"{a.ljust(width)}  {b}\n" for a, b in rows))
+    return EXIT_OK
+
+
+def cmd_aws_profiles(args: argparse.Namespace) -> int:
+    from profiles.aws_config import AwsConfigError, discover_aws_profiles
+
+    try:
+        found = discover_aws_profiles()
+    except AwsConfigError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        rows = [
+            {"name": p.name, "kind": str(p.kind), "region": p.region,
+             "sso_session": p.sso_session, "sso_start_url": p.sso_start_url}
+            for p in found
+        ]  # fmt: skip
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    if not found:
+        print("no AWS profiles found in ~/.aws/config or ~/.aws/credentials", file=sys.stderr)
+        return EXIT_OK
+    width = max(len(p.name) for p in found)
+    for p in found:
+        extra = f"  {p.sso_session or p.sso_start_url}" if str(p.kind) == "sso" else ""
+        sys.stdout.write(f"{p.name.ljust(width)}  {p.kind!s:<12} {p.region or '-'}{extra}\n")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from profiles.status import resolve
+    from profiles.store import read_doc
+
+    res = resolve(os.environ, read_doc().profiles)
+    if args.json:
+        data = asdict(res)
+        data["drift"] = {k: {"profile": a, "environment": b} for k, (a, b) in res.drift.items()}
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_OK
+    rows = [
+        ("provider", res.provider),
+        ("workspace", res.workspace_id),
+        ("region", f"{res.region} (from {res.region_source})" if res.region else None),
+        ("endpoint", res.base_url),
+        ("auth", res.auth),
+        ("profile", _profile_line(res)),
+    ]
+    for key, value in rows:
+        if value:
+            sys.stdout.write(f"{key:<10} {value}\n")
+    for problem in res.problems:
+        sys.stdout.write(f"! {problem}\n")
+    return EXIT_OK
+
+
+def _profile_line(res: Any) -> str | None:
+    if res.active_profile and res.active_profile in res.matches:
+        return f"{res.active_profile} (matches this environment)"
+    if res.active_profile:
+        changed = ", ".join(sorted(res.drift)) or "unknown profile"
+        return f"{res.active_profile} was exported, but these differ now: {changed}"
+    if res.matches:
+        return f"matches saved profile {', '.join(res.matches)}"
+    return "matches no saved profile"

@@ -1,0 +1,210 @@
+"""A small client for the Claude Platform on AWS API: the requests Claude Code makes, no more.
+
+Signed with botocore's `SigV4Auth` (service `aws-external-anthropic`, the workspace's region)
+and sent with urllib3, both already loaded by the credential check. The official SDK's
+`AnthropicAWS` does the same but costs ~1.2 s and ~79 MB to import; nothing here needs it.
+
+Imported only by the live checks and the TUI's workers, never on the export path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from profiles.schema import Profile
+
+SERVICE = "aws-external-anthropic"
+ANTHROPIC_VERSION = "2023-06-01"
+USER_AGENT = "cc-aws-tui"
+
+
+class PlatformError(Exception):
+    """A failed call. `kind` is how it failed: http, timeout, dns, tls, connect, protocol.
+
+    The message never contains a secret (headers are not echoed).
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        error_type: str | None = None,
+        url: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
+        self.error_type = error_type
+        self.message = message
+        self.url = url
+
+
+@dataclass(frozen=True)
+class Auth:
+    """How to authenticate a call: exactly what Claude Code would send for the profile."""
+
+    credentials: Any | None = None  # botocore Credentials (frozen) for SigV4
+    api_key: str | None = None
+    gateway_token: str | None = None
+    sign: bool = True  # False when a gateway signs (CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH)
+
+
+def auth_headers(profile: Profile, auth: Auth) -> dict[str, str]:
+    """The non-SigV4 auth headers (SigV4 is added when the request is signed)."""
+    headers: dict[str, str] = {}
+    if auth.gateway_token:
+        # Claude Code sends ANTHROPIC_AUTH_TOKEN both ways (observed).
+        headers["authorization"] = f"Bearer {auth.gateway_token}"
+        headers["x-api-key"] = auth.gateway_token
+    if profile.auth == "api-key" and auth.api_key:
+        headers["x-api-key"] = auth.api_key  # Claude Code's header for the workspace key
+    return headers
+
+
+class PlatformClient:
+    """Calls the API for one profile. Not thread-safe to build; safe to share once built."""
+
+    def __init__(self, profile: Profile, auth: Auth, *, timeout: float = 10.0) -> None:
+        import urllib3
+        from botocore.httpsession import get_cert_path
+
+        self.profile = profile
+        self.auth = auth
+        self.base_url = profile.effective_base_url
+        self.timeout = timeout
+        self._http = urllib3.PoolManager(
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=get_cert_path(True),  # certifi if present, else botocore's bundle
+            retries=False,
+            timeout=urllib3.Timeout(connect=timeout, read=timeout),
+        )
+
+    def _headers(self, method: str, url: str, body: bytes, workspace: bool) -> dict[str, str]:
+        headers = {
+            "anthropic-version": ANTHROPIC_VERSION,
+            "accept": "application/json",
+            "user-agent": USER_AGENT,
+        }
+        if workspace and self.profile.workspace_id:
+            headers["anthropic-workspace-id"] = self.profile.workspace_id
+        if body:
+            headers["content-type"] = "application/json"
+        headers.update(auth_headers(self.profile, self.auth))
+        if self.profile.auth == "sigv4" and self.auth.sign and self.auth.credentials is not None:
+            headers = sign(method, url, headers, body, self.auth.credentials, self.profile.region)
+        return headers
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, Any] | None = None,
+        body: Any = None,
+        *,
+        workspace: bool = True,
+    ) -> Any:
+        """One call; `workspace=False` for account-scoped calls (listing workspaces)."""
+        import urllib3
+
+        url = self.base_url + path
+        if query:
+            url += "?" + urlencode({k: v for k, v in query.items() if v is not None})
+        data = json.dumps(body).encode() if body is not None else b""
+        headers = self._headers(method, url, data, workspace)
+        try:
+            resp = self._http.request(method, url, body=data or None, headers=headers)
+        except urllib3.exceptions.MaxRetryError as exc:
+            raise _network_error(exc.reason, url, self.timeout) from None
+        except urllib3.exceptions.HTTPError as exc:
+            raise _network_error(exc, url, self.timeout) from None
+        return _decode(resp.status, resp.data, url)
+
+    def list_models(self, limit: int = 1000) -> list[dict[str, Any]]:
+        return self._paginate("/v1/models", {"limit": limit})
+
+    def get_model(self, model_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", f"/v1/models/{model_id}")
+        return result
+
+    def list_workspaces(self, limit: int = 100) -> list[dict[str, Any]]:
+        # Account-scoped: callable before a workspace is chosen (the TUI's picker).
+        return self._paginate("/v1/organizations/workspaces", {"limit": limit}, workspace=False)
+
+    def _paginate(
+        self, path: str, query: dict[str, Any], *, workspace: bool = True, max_pages: int = 20
+    ) -> list[Any]:
+        items: list[Any] = []
+        for _ in range(max_pages):
+            page = self.request("GET", path, query, workspace=workspace)
+            items.extend(page.get("data", []))
+            if not page.get("has_more") or not page.get("last_id"):
+                break
+            query = {**query, "after_id": page["last_id"]}
+        return items
+
+
+def sign(
+    method: str, url: str, headers: Mapping[str, str], body: bytes, credentials: Any, region: str
+) -> dict[str, str]:
+    """SigV4 headers as Claude Code sends them: x-amz-date, x-amz-content-sha256, token."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+
+    request = AWSRequest(method=method, url=url, data=body, headers=dict(headers))
+    # Plain SigV4Auth does not add the payload hash header; the service expects it signed.
+    request.headers["x-amz-content-sha256"] = hashlib.sha256(body).hexdigest()
+    SigV4Auth(credentials, SERVICE, region).add_auth(request)
+    return dict(request.headers.items())
+
+
+def _decode(status: int, raw: bytes, url: str) -> Any:
+    try:
+        payload = json.loads(raw) if raw else {}
+    except ValueError:
+        payload = None
+    if 200 <= status < 300:
+        if payload is None:
+            raise PlatformError(
+                "protocol", "the server's answer is not JSON", status=status, url=url
+            )
+        return payload
+    error_type, message = None, ""
+    if isinstance(payload, dict):
+        err = payload.get("error")
+        if isinstance(err, dict):
+            error_type, message = err.get("type"), str(err.get("message", ""))
+        elif "message" in payload or "Message" in payload:
+            message = str(payload.get("message") or payload.get("Message"))
+    if not message:
+        message = raw[:200].decode("utf-8", "replace").strip() or f"HTTP {status}"
+    raise PlatformError("http", message, status=status, error_type=error_type, url=url)
+
+
+def _network_error(reason: Any, url: str, timeout: float) -> PlatformError:
+    import urllib3
+
+    exc = urllib3.exceptions
+    host = url.split("/")[2] if "://" in url else url
+    if isinstance(reason, exc.TimeoutError):
+        return PlatformError("timeout", f"no answer from {host} within {timeout:g}s", url=url)
+    if isinstance(reason, exc.NameResolutionError):
+        return PlatformError("dns", f"cannot resolve {host.split(':')[0]}", url=url)
+    if isinstance(reason, exc.SSLError):
+        return PlatformError("tls", f"TLS with {host} failed: {_short(reason)}", url=url)
+    if isinstance(reason, exc.ProtocolError):
+        return PlatformError("protocol", f"{host} closed the connection without answering", url=url)
+    if isinstance(reason, exc.NewConnectionError):
+        return PlatformError("connect", f"cannot connect to {host}: {_short(reason)}", url=url)
+    return PlatformError("connect", f"request to {host} failed: {_short(reason)}", url=url)
+
+
+def _short(reason: Any) -> str:
+    text = str(reason)
+    return text.rsplit(": ", 1)[-1][:160] if text else type(reason).__name__
