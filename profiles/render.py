@@ -82,8 +82,8 @@ def plan_env(
     """The variables for `profile`. `secrets` maps `api_key`/`gateway_token` to their values.
 
     `previous_aws_profile` is the AWS_PROFILE the previously exported cc-aws-tui profile set, if
-    it is still in the environment: a profile on the default credential chain unsets it (it was
-    ours, and would now pick the credentials), but leaves an AWS_PROFILE the user set alone.
+    it is still in the environment: a profile that names no AWS profile (default chain, API
+    key) unsets it, since it was ours, but leaves an AWS_PROFILE the user set alone.
     """
     out: dict[str, str] = {
         USE_AWS: "1",
@@ -96,11 +96,13 @@ def plan_env(
         out[API_KEY] = secrets["api_key"]
     else:
         unset.append(API_KEY)
-        if profile.aws_profile:
-            out[AWS_PROFILE] = profile.aws_profile
-            unset.extend(AWS_KEY_VARS)
-        elif previous_aws_profile:
-            unset.append(AWS_PROFILE)
+    if profile.auth == "sigv4" and profile.aws_profile:
+        out[AWS_PROFILE] = profile.aws_profile
+        unset.extend(AWS_KEY_VARS)
+    elif previous_aws_profile:
+        # Ours, not the user's: left behind it would pick the credentials of a later
+        # default-chain profile (sigv4 named -> api-key -> default chain).
+        unset.append(AWS_PROFILE)
 
     if profile.base_url:
         out[BASE_URL] = profile.base_url
@@ -146,7 +148,7 @@ def masked_plan(plan: EnvPlan) -> EnvPlan:
 
 # Values made only of these need no quoting in any shell we write for, and survive the
 # unquoted `eval $(...)` that users paste (no IFS characters, no glob characters).
-_SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+_SAFE = re.compile(r"[A-Za-z0-9_@+:,./-]+")  # not `=` (zsh `=cmd`) nor `%` (fish `%self`)
 
 
 def quote_posix(value: str) -> str:
@@ -164,8 +166,8 @@ def quote_fish(value: str) -> str:
 
 
 def quote_powershell(value: str) -> str:
-    # Verbatim string: only ' is special, doubled.
-    return "'" + value.replace("'", "''") + "'"
+    # Verbatim string: only quotes are special, doubled; PowerShell also takes ‘ ’ ‚ ‛ for '.
+    return "'" + re.sub("['\u2018-\u201b]", r"\g<0>\g<0>", value) + "'"
 
 
 def format_plan(plan: EnvPlan, shell: str) -> str:

@@ -84,10 +84,10 @@ function ccaws --description 'Switch Claude Platform on AWS profiles (cc-aws-tui
     if test "$sub" = use; or test "$sub" = off
         set -l cmd export
         test "$sub" = off; and set cmd off
-        set -l out (command cc-aws-tui $cmd --shell fish $argv[2..-1] | string collect)
+        # On error export prints nothing on stdout, so `source` runs nothing.
+        command cc-aws-tui $cmd --shell fish $argv[2..-1] | source
         set -l st $pipestatus[1]
         test $st -eq 0; or return $st
-        printf '%s\\n' $out | source
         if test "$sub" = use; and set -q argv[2]
             command cc-aws-tui use $argv[2] 2>/dev/null
         end
