@@ -42,7 +42,7 @@ def save_profile(
             value = new_secrets.get(kind)
             if value is not None and store not in ("file", "keyring"):
                 raise ConfigError(
-                    f"a {secret_store.LABELS[kind]} was given but the profile stores none"
+                    f"{secret_store.LABELS[kind]} given, but the profile stores none"
                     f" ({kind}_store = {store or 'unset'})"
                 )
             old_store = old.secret_store(kind) if old else None

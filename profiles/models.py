@@ -17,10 +17,17 @@ from profiles.schema import AuthKind, CacheTTL, Profile, SecretStore
 ModelId = Annotated[str, AfterValidator(schema.check_model_id)]
 
 
+def _one_line(what: str) -> AfterValidator:
+    return AfterValidator(lambda v: schema.check_one_line(v, what))
+
+
 class ModelPins(BaseModel):
     """What Claude Code's model aliases resolve to; an unset alias keeps Claude Code's default."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: "false" is not False, 0 is not a string, as in the read-path rules.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
+    )
 
     fable: ModelId | None = None
     """Model ID for the `fable` alias (ANTHROPIC_DEFAULT_FABLE_MODEL)."""
@@ -35,7 +42,10 @@ class ModelPins(BaseModel):
 class ProfileModel(BaseModel):
     """A profile as entered by a person or a script, validated field by field."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: "false" is not False, 0 is not a string, as in the read-path rules.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
+    )
 
     name: Annotated[str, AfterValidator(schema.check_name)]
     """Profile name: 1-64 letters, digits, '-', '_' or '.'."""
@@ -53,17 +63,17 @@ class ProfileModel(BaseModel):
     """SigV4 only: the gateway signs requests, so Claude Code sends them unsigned."""
     api_key_store: SecretStore | None = None
     """api-key only: where the key lives (file, keyring or command)."""
-    api_key_command: str | None = None
+    api_key_command: Annotated[str, _one_line("api_key_command")] | None = None
     """With api_key_store = command: the command that prints the key."""
     gateway_token_store: SecretStore | None = None
     """Where the gateway token lives, if the gateway wants one (ANTHROPIC_AUTH_TOKEN)."""
-    gateway_token_command: str | None = None
+    gateway_token_command: Annotated[str, _one_line("gateway_token_command")] | None = None
     """With gateway_token_store = command: the command that prints the token."""
     models: ModelPins = Field(default_factory=ModelPins)
     """Pinned model IDs for the fable/opus/sonnet/haiku aliases."""
     cache_ttl: CacheTTL = "5m"
     """Prompt-cache TTL: 5m (writes 1.25x base input) or 1h (writes 2x)."""
-    aws_auth_refresh: str | None = None
+    aws_auth_refresh: Annotated[str, _one_line("the command")] | None = None
     """Command Claude Code re-runs when AWS credentials expire (awsAuthRefresh)."""
 
     @model_validator(mode="after")

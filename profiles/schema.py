@@ -286,9 +286,13 @@ def profile_from_mapping(name: str, data: Mapping[str, Any], *, where: str = "")
         name=name,
         auth=auth,
         workspace_id=_field(
-            f"{base}.workspace_id", check_workspace_id, _expect_str("", data["workspace_id"])
+            f"{base}.workspace_id",
+            check_workspace_id,
+            _expect_str(f"{base}.workspace_id", data["workspace_id"]),
         ),
-        region=_field(f"{base}.region", check_region, _expect_str("", data["region"])),
+        region=_field(
+            f"{base}.region", check_region, _expect_str(f"{base}.region", data["region"])
+        ),
         aws_profile=opt_str("aws_profile", check_aws_profile),
         base_url=opt_str("base_url", check_base_url),
         gateway_signs=gateway_signs,

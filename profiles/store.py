@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from profiles import paths
+from profiles import paths, tomledit
 from profiles.schema import (
     SCHEMA_VERSION,
     SECRET_KINDS,
@@ -66,20 +66,32 @@ def read_toml(path: Path) -> dict[str, Any] | None:
 
 
 def _locate(text: str, dotted: str) -> int | None:
-    """Best-effort line of `profiles.NAME[.KEY]` or a top-level key, for error messages."""
+    """Best-effort line of a dotted field path (`profiles.NAME.KEY`, `current`, ...).
+
+    The most precise match wins: the key itself (`KEY = ...` in `[profiles.NAME]`, or a
+    `[profiles.NAME.KEY]` header), else the nearest enclosing table that is written out.
+    """
+    if not dotted:
+        return None
     parts = dotted.split(".")
-    if parts[0] == "profiles" and len(parts) >= 2:
-        table, key = f"profiles.{parts[1]}", (parts[2] if len(parts) > 2 else "")
-    else:
-        table, key = "", parts[0]
+    for n in range(len(parts), 0, -1):
+        line = _find_key(text, ".".join(parts[: n - 1]), parts[n - 1])
+        if line is not None:
+            return line
+    return None
+
+
+def _find_key(text: str, table: str, key: str) -> int | None:
+    """Line of `key = ...` directly in `[table]` (top level for ""), or of `[table.key]`."""
+    full = f"{table}.{key}" if table else key
     section = ""
     for number, line in enumerate(text.splitlines(), start=1):
         header = re.match(r"\s*\[+([^\]]+)\]", line)
         if header:
             section = re.sub(r"[\s\"']", "", header[1])
-            if not key and section == table:
+            if section == full:
                 return number
-        elif key and section == table and re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+        elif section == table and re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
             return number
     return None
 
@@ -147,7 +159,13 @@ class Transaction:
         if "profiles" not in self.doc:
             table = tomlkit.table(is_super_table=True)
             self.doc.add("profiles", table)
-        profiles: tomlkit.items.Table = self.doc["profiles"]
+        profiles = self.doc["profiles"]
+        if not isinstance(profiles, tomlkit.items.Table):
+            # e.g. `profiles.dev.auth = ...` dotted keys, which tomlkit cannot edit in place.
+            raise ConfigError(
+                f"{paths.profiles_file()}: cannot edit profiles written as dotted keys;"
+                f" write each one as a [profiles.NAME] table {_UNCHANGED}"
+            )
         return profiles
 
     def put(self, profile: Profile) -> None:
@@ -157,7 +175,11 @@ class Transaction:
         table = self._profiles_table()
         new = profile.to_toml_dict()
         if profile.name in table:
-            _merge_table(table[profile.name], new)
+            existing = table[profile.name]
+            # Comments at the very end of the table head the next one: keep them last.
+            trailing = tomledit.pop_trailing_trivia(existing)
+            _merge_table(existing, new)
+            tomledit.append_trivia(existing, trailing)
         else:
             body = tomlkit.table()
             for key, value in new.items():
@@ -171,7 +193,7 @@ class Transaction:
         self._touch()
 
     def remove(self, name: str) -> None:
-        del self._profiles_table()[name]
+        tomledit.remove_keeping_comments(self.doc, self._profiles_table(), name)
         if self.doc.get("current") == name:
             del self.doc["current"]
         self._touch()
@@ -179,8 +201,11 @@ class Transaction:
     def rename(self, old: str, new: str) -> None:
         profile = self.state.profiles[old]
         was_current = self.state.current == old
-        self.put(_renamed(profile, new))
-        self.remove(old)
+        if tomledit.rename_in_place(self._profiles_table(), old, new):
+            self._touch()
+        else:
+            self.put(_renamed(profile, new))
+            self.remove(old)
         if was_current:
             self.set_current(new)
 
@@ -188,8 +213,11 @@ class Transaction:
         if name is None:
             if "current" in self.doc:
                 del self.doc["current"]
+        elif "current" not in self.doc and "schema" in self.doc:
+            # Right after `schema`: tomlkit would otherwise put a new key just before the first
+            # table, i.e. between that table's header and the comments a user wrote above it.
+            self.doc._insert_after("schema", "current", name)
         else:
-            # tomlkit places a new top-level key before the first table, next to `schema`.
             self.doc["current"] = name
         self._touch()
 
@@ -260,13 +288,15 @@ def _load_for_write(path: Path, header: str) -> TOMLDocument:
 def _merge_table(table: Any, new: Mapping[str, Any]) -> None:
     """Update `table` in place to equal `new`, so untouched keys keep their comments."""
     import tomlkit
+    from tomlkit.items import InlineTable
 
     for key in [k for k in table if k not in new]:
         del table[key]
     for key, value in new.items():
         if isinstance(value, Mapping):
             if key not in table or not isinstance(table[key], Mapping):
-                sub = tomlkit.table()
+                # An inline table (`dev = { ... }`) can only hold inline tables.
+                sub = tomlkit.inline_table() if isinstance(table, InlineTable) else tomlkit.table()
                 sub.update(value)
                 table[key] = sub
             else:

@@ -12,7 +12,7 @@ from profiles import render
 from profiles.cli import fast
 from profiles.cli.common import EXIT_OK, CliError, info
 from profiles.cli.parser import add_command
-from profiles.schema import MODEL_ALIASES, SECRET_KINDS, Profile
+from profiles.schema import MODEL_ALIASES, SECRET_KINDS, Profile, SchemaError
 
 
 def register(sub: Any) -> None:
@@ -159,10 +159,14 @@ def _region_of_aws_profile(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        from profiles.aws_config import discover_aws_profiles
+        from profiles.aws_config import AwsConfigError, discover_aws_profiles
     except ImportError:  # pragma: no cover - discovery ships with the package
         return None
-    for prof in discover_aws_profiles():
+    try:
+        found = discover_aws_profiles()
+    except AwsConfigError as exc:
+        raise CliError(f"--region is required: cannot read the AWS config: {exc}") from None
+    for prof in found:
         if prof.name == name:
             return prof.region
     return None
@@ -217,11 +221,22 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else ""
-        flag = _FLAG_OF.get(field, f"--{field.replace('_', '-')}" if field else "")
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if not field and msg.startswith(f"{args.name}."):
+            # A cross-field rule reports `NAME.FIELD: what is wrong`: name the flag instead.
+            field, _, msg = msg.removeprefix(f"{args.name}.").partition(": ")
+        flag = _flag_of(field)
         if field == "models" and len(err["loc"]) > 1:
             flag = f"--{err['loc'][1]}"
-        msg = str(err["msg"]).removeprefix("Value error, ")
         raise CliError(f"{flag}: {msg}" if flag else msg) from None
+    except SchemaError as exc:  # the read-path rules, re-checked by to_profile()
+        raise CliError(f"{_flag_of(exc.path.rpartition('.')[2])}: {exc.message}") from None
+
+
+def _flag_of(field: str) -> str:
+    if field == "name":
+        return "NAME"
+    return _FLAG_OF.get(field, f"--{field.replace('_', '-')}" if field else "")
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -43,6 +43,11 @@ def guarded(fn: Callable[[], int | None]) -> int | None:
         # The reader went away (`| head`); nothing more to say, and no traceback.
         sys.stderr.close()
         return EXIT_FAILED
+    except OSError as exc:
+        # A file we could not write (disk full, permissions): one line, not a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"{where}{exc.strerror or exc}")
+        return EXIT_FAILED
 
 
 def parse(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from profiles import __version__
 from profiles.cli.common import EXIT_CODES_HELP, PROG
@@ -30,8 +30,34 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+class Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr (exit 2), like every other error; --help has the rest."""
+
+    def error(self, message: str) -> NoReturn:
+        message = _hide_values(message)
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _hide_values(message: str) -> str:
+    """`unrecognized arguments: --api-key sk-ant-...` must not echo what may be a secret."""
+    prefix = "unrecognized arguments: "
+    if not message.startswith(prefix):
+        return message
+    words: list[str] = []
+    after_option = False
+    for word in message.removeprefix(prefix).split(" "):
+        if word.startswith("-"):
+            name, eq, _ = word.partition("=")
+            words.append(f"{name}=…" if eq else name)
+            after_option = not eq
+        else:
+            words.append("…" if after_option or word.startswith("sk-ant-") else word)
+            after_option = False
+    return prefix + " ".join(words)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=PROG,
         description=DESCRIPTION,
         epilog=EXIT_CODES_HELP,
