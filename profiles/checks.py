@@ -141,9 +141,14 @@ def check_env(
     if ws and ws != profile.workspace_id:
         problems.append(f"{render.WORKSPACE} is {ws}, the profile's is {profile.workspace_id}")
     if profile.auth == "sigv4" and profile.aws_profile:
-        stale = [v for v in render.AWS_KEY_VARS[:1] if environ.get(v)]
-        if stale:
+        if environ.get("AWS_ACCESS_KEY_ID"):
             problems.append("AWS_ACCESS_KEY_ID is set: it beats AWS_PROFILE in the AWS chain")
+        shell_profile = environ.get("AWS_PROFILE")
+        if shell_profile and shell_profile != profile.aws_profile:
+            problems.append(
+                f"AWS_PROFILE is {shell_profile}: Claude Code would sign as that profile,"
+                f" not {profile.aws_profile}"
+            )
     if not problems:
         return CheckResult("env", "pass", "no conflicting variables in this environment")
     return CheckResult(
@@ -239,7 +244,9 @@ def check_identity(profile: Profile, credentials: Any, timeout: float) -> tuple[
     from botocore.config import Config
 
     def call() -> dict[str, Any]:
-        session = botocore.session.Session()
+        # The profile's AWS profile, as for the credentials: a bare Session() would read an
+        # ambient AWS_PROFILE (and fail if it names a profile that does not exist).
+        session = botocore.session.Session(profile=profile.aws_profile)
         client = session.create_client(
             "sts",
             region_name=profile.region,
@@ -311,9 +318,12 @@ def diagnose(error: PlatformError, profile: Profile) -> tuple[str, str | None]:
     if "signature expired" in low or "signature not yet current" in low:
         return where, "this machine's clock is off: sync it (e.g. timedatectl set-ntp true)"
     if "signature" in low and ("does not match" in low or "scope" in low):
+        # AWS gives this same generic answer for a wrong region and for a wrong secret key.
+        keys = f"AWS profile {profile.aws_profile}" if profile.aws_profile else "the credentials"
         return where, (
             f"the request was signed for {profile.region}: it must be the workspace's region"
-            " (a workspace lives in one region only)"
+            " (a workspace lives in one region only); if it is, the secret access key of"
+            f" {keys} does not match its access key"
         )
     if "security token" in low or status == 401:
         if profile.auth == "api-key":
@@ -463,6 +473,7 @@ def run_checks(
         skip(("credentials", "identity"), "the gateway signs requests")
 
     if cancel.is_set():
+        report.seconds = time.monotonic() - started
         return report
     client = PlatformClient(
         profile,

@@ -84,6 +84,9 @@ class PlatformClient:
             ca_certs=get_cert_path(True),  # certifi if present, else botocore's bundle
             retries=False,
             timeout=urllib3.Timeout(connect=timeout, read=timeout),
+            # The checks share one client from several threads; a pool of 1 (the default)
+            # logs "Connection pool is full" on stderr for every concurrent call.
+            maxsize=4,
         )
 
     def _headers(self, method: str, url: str, body: bytes, workspace: bool) -> dict[str, str]:
@@ -192,16 +195,17 @@ def _network_error(reason: Any, url: str, timeout: float) -> PlatformError:
 
     exc = urllib3.exceptions
     host = url.split("/")[2] if "://" in url else url
-    if isinstance(reason, exc.TimeoutError):
-        return PlatformError("timeout", f"no answer from {host} within {timeout:g}s", url=url)
+    # Order matters: in urllib3 2, NameResolutionError < NewConnectionError < TimeoutError.
     if isinstance(reason, exc.NameResolutionError):
         return PlatformError("dns", f"cannot resolve {host.split(':')[0]}", url=url)
+    if isinstance(reason, exc.NewConnectionError):
+        return PlatformError("connect", f"cannot connect to {host}: {_short(reason)}", url=url)
+    if isinstance(reason, exc.TimeoutError):
+        return PlatformError("timeout", f"no answer from {host} within {timeout:g}s", url=url)
     if isinstance(reason, exc.SSLError):
         return PlatformError("tls", f"TLS with {host} failed: {_short(reason)}", url=url)
     if isinstance(reason, exc.ProtocolError):
         return PlatformError("protocol", f"{host} closed the connection without answering", url=url)
-    if isinstance(reason, exc.NewConnectionError):
-        return PlatformError("connect", f"cannot connect to {host}: {_short(reason)}", url=url)
     return PlatformError("connect", f"request to {host} failed: {_short(reason)}", url=url)
 
 
