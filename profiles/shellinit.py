@@ -14,19 +14,23 @@ SHELLS: Final = ("bash", "zsh", "fish", "powershell")
 # Commands offered by completion; tests check this matches the parser.
 COMMANDS: Final = (
     "add",
+    "apply",
     "current",
     "exec",
     "export",
+    "import",
     "list",
     "off",
     "rename",
     "rm",
     "shell-init",
+    "share",
     "show",
+    "unapply",
     "use",
 )
 # Commands whose first argument is a profile name.
-TAKES_PROFILE: Final = ("export", "exec", "rename", "rm", "show", "use")
+TAKES_PROFILE: Final = ("apply", "export", "exec", "rename", "rm", "share", "show", "use")
 
 _POSIX = """\
 # cc-aws-tui shell integration ({shell}). Load it with:  eval "$(cc-aws-tui shell-init {shell})"

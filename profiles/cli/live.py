@@ -170,18 +170,34 @@ def cmd_aws_profiles(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """What a Claude Code session started here would use: the shell's variables with every
+    Claude Code settings file's `env` laid on top, in Claude Code's precedence."""
     from dataclasses import asdict
 
+    from profiles.claude_settings import settings_sources
     from profiles.status import resolve
+    from profiles.status_sources import effective_environ, resolve_sources
     from profiles.store import read_doc
 
-    res = resolve(os.environ, read_doc().profiles)
+    sources = settings_sources()
+    res = resolve(effective_environ(os.environ, sources), read_doc().profiles)
+    rows = resolve_sources(os.environ, sources)
     if args.json:
         data = asdict(res)
         data["drift"] = {k: {"profile": a, "environment": b} for k, (a, b) in res.drift.items()}
+        data["sources"] = [
+            {
+                "var": r.var,
+                "value": r.value,
+                "source": r.source,
+                "overridden": [{"source": s, "value": v} for s, v in r.overridden],
+            }
+            for r in rows
+        ]
+        data["unreadable"] = [{"path": str(s.path), "error": s.error} for s in sources if s.error]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
-    rows = [
+    summary = [
         ("provider", res.provider),
         ("workspace", res.workspace_id),
         ("region", f"{res.region} (from {res.region_source})" if res.region else None),
@@ -189,11 +205,20 @@ def cmd_status(args: argparse.Namespace) -> int:
         ("auth", res.auth),
         ("profile", _profile_line(res)),
     ]
-    for key, value in rows:
+    for key, value in summary:
         if value:
             sys.stdout.write(f"{key:<10} {value}\n")
     for problem in res.problems:
         sys.stdout.write(f"! {problem}\n")
+    for source in sources:
+        if source.error:
+            sys.stdout.write(f"! ignored, does not parse: {source.error}\n")
+    if rows:
+        sys.stdout.write("\nwhere each variable comes from (highest precedence wins):\n")
+        width = max(len(r.var) for r in rows)
+        for r in rows:
+            shadow = "".join(f"; beats {src}={val}" for src, val in r.overridden)
+            sys.stdout.write(f"  {r.var.ljust(width)}  {r.value}  ← {r.source}{shadow}\n")
     return EXIT_OK
 
 

@@ -1,0 +1,392 @@
+"""The Claude Code settings commands as a person or a script uses them: apply, unapply, import,
+share. stdout carries only the diff or the TOML; errors are one line on stderr with exit 2;
+no secret is ever printed."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from profiles import claude_settings as cs
+from profiles import render, shellinit
+from profiles.cli import main
+from profiles.cli.parser import build_parser
+from profiles.store import read_doc, read_secrets
+
+KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
+TOKEN = "gw-token-4f8a2b9c1d7e3f6a"
+WS = "wrkspc_01AbCdEf23GhIj"
+
+ORIGINAL = """{
+  "permissions": {"allow": ["Bash(make test)"], "deny": ["Read(./.env)"]},
+  "env": {"BASH_DEFAULT_TIMEOUT_MS": "120000"},
+  "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "say done"}]}]},
+  "statusLine": {"type": "command", "command": "echo ☕"}
+}
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+Cli = Callable[..., Run]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """Run `cc-aws-tui ARGS` in this process; `stdin` is what standard input holds."""
+
+    def run(*args: str, stdin: str = "", prints_secrets: bool = False) -> Run:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: --help, usage errors
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        out, err = capsys.readouterr()
+        if not prints_secrets:
+            assert KEY not in out + err
+            assert TOKEN not in out + err
+        return Run(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def profiles(cli: Cli) -> None:
+    """`key` (api-key, pins, 1h, refresh), `sso` (named AWS profile), `gw` (gateway + token)."""
+    base = ["--workspace", WS, "--region", "eu-west-3"]
+    assert cli(
+        "add", "key", "--auth", "api-key", "--api-key-stdin", *base, "--opus", "claude-opus-4-8",
+        "--cache-ttl", "1h", "--auth-refresh", "aws sso login --profile x", stdin=KEY + "\n",
+    ).code == 0  # fmt: skip
+    assert cli("add", "sso", "--auth", "sigv4", "--aws-profile", "dev-sso", *base).code == 0
+    assert cli(
+        "add", "gw", "--auth", "sigv4", "--base-url", "https://gw.example.com", "--gateway-signs",
+        "--gateway-token-stdin", *base, stdin=TOKEN + "\n",
+    ).code == 0  # fmt: skip
+
+
+@pytest.fixture
+def user_file() -> Path:
+    path = Path.home() / ".claude" / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ORIGINAL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_commands_are_registered_and_completed() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    names = set(sub.choices)  # type: ignore[arg-type]
+    assert {"apply", "unapply", "import", "share"} <= names
+    assert {"apply", "unapply", "import", "share"} <= set(shellinit.COMMANDS)
+    assert {"apply", "share"} <= set(shellinit.TAKES_PROFILE)
+    assert set(shellinit.COMMANDS) <= names
+
+
+@pytest.mark.parametrize("command", ["apply", "unapply", "import", "share"])
+def test_help(cli: Cli, command: str) -> None:
+    run = cli(command, "--help")
+    assert run.code == 0
+    assert "exit status:" in run.out
+    assert run.err == ""
+
+
+# === apply / unapply =======================================================================
+
+
+@pytest.mark.usefixtures("profiles")
+def test_apply_dry_run_then_apply_then_unapply(cli: Cli, user_file: Path) -> None:
+    dry = cli("apply", "key", "--scope", "user", "--dry-run")
+    assert dry.code == 0
+    assert dry.out.startswith(f"--- {user_file} (now)\n+++ {user_file} (after)\n")
+    assert '+    "ANTHROPIC_AWS_API_KEY": "sk-ant-…f3Qa",' in dry.out
+    assert '+  "awsAuthRefresh": "aws sso login --profile x"' in dry.out
+    assert "dry run" in dry.err
+    assert user_file.read_text() == ORIGINAL
+    assert not user_file.with_name("settings.json.bak").exists()
+
+    done = cli("apply", "key", "--scope", "user")
+    assert done.code == 0
+    assert done.out == ""
+    assert f"wrote {user_file} (previous file: {user_file}.bak)" in done.err
+    env = json.loads(user_file.read_text())["env"]
+    assert env[render.API_KEY] == KEY
+    assert env["ENABLE_PROMPT_CACHING_1H"] == "1"
+    assert render.MARKER not in env
+    assert user_file.with_name("settings.json.bak").read_text() == ORIGINAL
+    assert cs.applied_scopes("key") == ["user"]
+
+    again = cli("apply", "key", "--scope", "user")
+    assert again.code == 0
+    assert "no change" in again.err
+
+    undo_dry = cli("unapply", "--scope", "user", "--dry-run")
+    assert undo_dry.code == 0
+    assert '-    "ANTHROPIC_AWS_API_KEY": "sk-ant-…f3Qa",' in undo_dry.out
+    undo = cli("unapply", "--scope", "user")
+    assert undo.code == 0
+    assert undo.out == ""
+    assert json.loads(user_file.read_text(), object_pairs_hook=list) == json.loads(
+        ORIGINAL, object_pairs_hook=list
+    )
+    assert "nothing to undo" in cli("unapply", "--scope", "user").err
+
+
+@pytest.mark.usefixtures("profiles")
+def test_project_scope_refuses_secrets(cli: Cli, repo: Path) -> None:
+    for name, what in (("key", "API key"), ("gw", "gateway token")):
+        run = cli("apply", name, "--scope", "project", "--dry-run")
+        assert run.code == 2
+        assert run.out == ""
+        assert run.err.count("\n") == 1
+        assert what in run.err
+        assert "committed" in run.err
+    assert not (repo / ".claude").exists()
+    ok = cli("apply", "sso", "--scope", "project")
+    assert ok.code == 0
+    assert json.loads((repo / ".claude" / "settings.json").read_text())["env"]["AWS_PROFILE"] == (
+        "dev-sso"
+    )
+    local = cli("apply", "key", "--scope", "local")
+    assert local.code == 0
+    assert oct((repo / ".claude" / "settings.local.json").stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.usefixtures("profiles")
+def test_broken_settings_are_reported_with_line_and_column(cli: Cli, user_file: Path) -> None:
+    user_file.write_text('{\n  "env": {\n    "A": "1"\n  \n}\n')
+    run = cli("apply", "key", "--scope", "user")
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err.startswith(f"cc-aws-tui: error: {user_file}:6:1: Expecting ',' delimiter")
+    assert user_file.read_text() == '{\n  "env": {\n    "A": "1"\n  \n}\n'
+
+
+def test_apply_unknown_profile(cli: Cli) -> None:
+    run = cli("apply", "nope", "--scope", "user")
+    assert run.code == 2
+    assert "no profile named 'nope'" in run.err
+    assert run.out == ""
+
+
+def test_apply_needs_a_scope(cli: Cli) -> None:
+    run = cli("apply", "key")
+    assert run.code == 2
+    assert "--scope" in run.err
+    assert run.out == ""
+
+
+# === import ================================================================================
+
+
+def test_import_from_env(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    for var, value in {
+        "CLAUDE_CODE_USE_ANTHROPIC_AWS": "1",
+        "ANTHROPIC_AWS_WORKSPACE_ID": WS,
+        "AWS_REGION": "us-east-1",
+        "ANTHROPIC_AWS_API_KEY": KEY,
+        "ANTHROPIC_DEFAULT_SONNET_MODEL": "claude-sonnet-5",
+        "CLAUDE_CODE_MAX_OUTPUT_TOKENS": "8192",
+    }.items():
+        monkeypatch.setenv(var, value)
+    run = cli("import", "mine", "--from-env")
+    assert run.code == 0
+    assert run.out == ""
+    assert "warning: CLAUDE_CODE_MAX_OUTPUT_TOKENS is not imported" in run.err
+    assert "imported profile 'mine' from the environment; its API key is in secrets.toml" in run.err
+    profile = read_doc().profiles["mine"]
+    assert profile.auth == "api-key"
+    assert dict(profile.models) == {"sonnet": "claude-sonnet-5"}
+    assert read_secrets()["mine"]["api_key"] == KEY
+    assert "sk-ant" not in (Path(os.environ["CC_AWS_TUI_CONFIG_DIR"]) / "profiles.toml").read_text()
+    # It exports what was there.
+    exported = cli("export", "mine", "--shell", "json", prints_secrets=True)
+    assert json.loads(exported.out)["set"][render.API_KEY] == KEY
+
+    again = cli("import", "mine", "--from-env")
+    assert again.code == 2
+    assert "--force" in again.err
+    assert cli("import", "mine", "--from-env", "--force").code == 0
+
+
+def test_import_from_env_refuses_contradictions(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAUDE_CODE_USE_BEDROCK", "1")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    run = cli("import", "mine", "--from-env")
+    assert run.code == 2
+    assert run.out == ""
+    lines = run.err.splitlines()
+    assert any("CLAUDE_CODE_USE_ANTHROPIC_AWS is not set" in ln for ln in lines)
+    assert any("CLAUDE_CODE_USE_BEDROCK is set" in ln for ln in lines)
+    assert any("ANTHROPIC_AWS_WORKSPACE_ID is not set" in ln for ln in lines)
+    assert lines[-1].endswith("(nothing imported)")
+    assert read_doc().profiles == {}
+
+
+@pytest.mark.usefixtures("profiles")
+def test_import_from_settings_after_apply(cli: Cli, user_file: Path) -> None:
+    assert cli("apply", "gw", "--scope", "user").code == 0
+    run = cli("import", "gw2", "--from-settings", "user", "--secret-store", "keyring")
+    assert run.code == 0, run.err
+    assert "warning: BASH_DEFAULT_TIMEOUT_MS is not imported" in run.err
+    doc = read_doc()
+    original, copy = doc.profiles["gw"], doc.profiles["gw2"]
+    assert copy.gateway_signs
+    assert copy.base_url == original.base_url
+    assert copy.gateway_token_store == "keyring"
+    assert "gw2" not in read_secrets()
+
+
+def test_import_from_missing_settings(cli: Cli) -> None:
+    run = cli("import", "x", "--from-settings", "user")
+    assert run.code == 2
+    assert "no such file" in run.err
+
+
+def test_personal_flags_only_with_from_file(cli: Cli) -> None:
+    run = cli("import", "x", "--from-env", "--aws-profile", "p")
+    assert run.code == 2
+    assert "go with --from-file" in run.err
+
+
+# === share =================================================================================
+
+
+@pytest.mark.usefixtures("profiles")
+def test_share_then_import_from_file(cli: Cli, tmp_path: Path) -> None:
+    shared = cli("share", "key")
+    assert shared.code == 0
+    assert "not shared (personal or secret): the API key" in shared.err
+    doc = tomllib.loads(shared.out)
+    assert doc["profiles"]["key"]["models"] == {"opus": "claude-opus-4-8"}
+    assert "api_key" not in shared.out
+    team = tmp_path / "team.toml"
+    team.write_text(shared.out)
+
+    missing = cli("import", "k2", "--from-file", str(team))
+    assert missing.code == 2
+    assert "--api-key-stdin" in missing.err
+    run = cli("import", "k2", "--from-file", str(team), "--api-key-stdin", stdin=KEY + "\n")
+    assert run.code == 0, run.err
+    assert "Claude Code will run this when AWS credentials expire" in run.err
+    saved = read_doc().profiles
+    assert saved["k2"].to_toml_dict() == saved["key"].to_toml_dict()
+    assert read_secrets()["k2"]["api_key"] == KEY
+
+    sso = tmp_path / "sso.toml"
+    sso.write_text(cli("share", "sso").out)
+    assert "dev-sso" not in sso.read_text()
+    run = cli("import", "s2", "--from-file", str(sso), "--aws-profile", "my-sso")
+    assert run.code == 0
+    assert read_doc().profiles["s2"].aws_profile == "my-sso"
+
+    gw = tmp_path / "gw.toml"
+    gw.write_text(cli("share", "gw").out)
+    run = cli("import", "g2", "--from-file", str(gw), "--gateway-token-stdin", stdin=TOKEN + "\n")
+    assert run.code == 0
+    assert read_secrets()["g2"]["gateway_token"] == TOKEN
+
+
+def test_import_from_file_rejects_secrets(cli: Cli, tmp_path: Path) -> None:
+    team = tmp_path / "team.toml"
+    team.write_text(
+        f'schema = 1\n[profiles.x]\nauth = "api-key"\nworkspace_id = "{WS}"\n'
+        f'region = "us-east-1"\napi_key = "{KEY}"\n'
+    )
+    run = cli("import", "x", "--from-file", str(team), "--api-key-stdin", stdin=KEY + "\n")
+    assert run.code == 2
+    assert run.out == ""
+    assert f"{team}: profiles.x.api_key: a shared profile must not carry secrets" in run.err
+    assert read_doc().profiles == {}
+    assert cli("import", "x", "--from-file", str(tmp_path / "none.toml")).code == 2
+
+
+# === the installed command =================================================================
+
+
+def console_script() -> str:
+    beside = Path(sys.executable).with_name("cc-aws-tui")
+    found = str(beside) if beside.exists() else shutil.which("cc-aws-tui")
+    assert found, "cc-aws-tui is not installed: pip install -e '.[test]'"
+    return found
+
+
+@pytest.mark.usefixtures("profiles")
+def test_subprocess_apply_and_share(user_file: Path, tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [console_script(), *args], capture_output=True, text=True, timeout=60, cwd=tmp_path
+        )
+
+    dry = run("apply", "key", "--scope", "user", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "sk-ant-…f3Qa" in dry.stdout
+    assert KEY not in dry.stdout + dry.stderr
+    assert user_file.read_text() == ORIGINAL
+    done = run("apply", "key", "--scope", "user")
+    assert done.returncode == 0
+    assert done.stdout == ""
+    assert json.loads(user_file.read_text())["env"][render.API_KEY] == KEY
+    shared = run("share", "key")
+    assert shared.returncode == 0
+    assert KEY not in shared.stdout
+    assert tomllib.loads(shared.stdout)["schema"] == 1
+    undo = run("unapply", "--scope", "user")
+    assert undo.returncode == 0
+    assert json.loads(user_file.read_text()) == json.loads(ORIGINAL)
+
+
+def test_status_names_the_settings_file_that_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stale Bedrock switch in ~/.claude/settings.json beats the exported profile."""
+    import json as _json
+
+    from profiles.cli import main as cli_main
+
+    settings = Path(os.environ["HOME"]) / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(
+        _json.dumps({"env": {"CLAUDE_CODE_USE_BEDROCK": "1", "AWS_REGION": "eu-west-1"}})
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAUDE_CODE_USE_ANTHROPIC_AWS", "1")
+    monkeypatch.setenv("ANTHROPIC_AWS_WORKSPACE_ID", "wrkspc_01TestWorkspaceA")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    assert cli_main(["status", "--json"]) == 0
+    data = _json.loads(capsys.readouterr().out)
+    assert data["provider"].startswith("Amazon Bedrock")
+    assert data["region"] == "eu-west-1"
+    rows = {r["var"]: r for r in data["sources"]}
+    assert rows["CLAUDE_CODE_USE_BEDROCK"]["source"].startswith("user settings")
+    assert rows["AWS_REGION"]["overridden"] == [
+        {"source": "shell environment", "value": "us-east-1"}
+    ]
+    assert cli_main(["status"]) == 0
+    text = capsys.readouterr().out
+    assert "AWS_REGION" in text
+    assert "beats shell environment=us-east-1" in text
