@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from profiles import history
 from profiles import secrets as secret_store
 from profiles.schema import SECRET_KINDS, Profile
 from profiles.store import ConfigError, NotFound, transaction
@@ -73,6 +74,7 @@ def delete_profile(name: str) -> None:
         profile = _existing(tx.state.profiles, name)
         tx.remove(name)
         tx.drop_file_secrets(name)
+    history.forget(name)
     for kind in SECRET_KINDS:
         if profile.secret_store(kind) == "keyring":
             secret_store.keyring_delete(name, kind)
@@ -98,6 +100,7 @@ def rename_profile(old: str, new: str) -> None:
                     moved.append(kind)
         tx.rename(old, new)
         tx.move_file_secrets(old, new)
+    history.forget(old, renamed_to=new)
     for kind in moved:
         secret_store.keyring_delete(old, kind)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from profiles import paths, tomledit
+from profiles import paths
 from profiles.schema import (
     SCHEMA_VERSION,
     SECRET_KINDS,
@@ -172,6 +172,8 @@ class Transaction:
         """Insert or update a profile, keeping comments and key order of an existing one."""
         import tomlkit
 
+        from profiles import tomledit
+
         table = self._profiles_table()
         new = profile.to_toml_dict()
         if profile.name in table:
@@ -193,12 +195,16 @@ class Transaction:
         self._touch()
 
     def remove(self, name: str) -> None:
+        from profiles import tomledit
+
         tomledit.remove_keeping_comments(self.doc, self._profiles_table(), name)
         if self.doc.get("current") == name:
             del self.doc["current"]
         self._touch()
 
     def rename(self, old: str, new: str) -> None:
+        from profiles import tomledit
+
         profile = self.state.profiles[old]
         was_current = self.state.current == old
         if tomledit.rename_in_place(self._profiles_table(), old, new):

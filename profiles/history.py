@@ -1,0 +1,49 @@
+"""The last validation result per profile, kept in state.json beside profiles.toml.
+
+A cache, not configuration: a missing or unreadable file just means "never validated".
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from profiles import paths
+
+
+def load() -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads((paths.config_dir() / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    results = data.get("validation") if isinstance(data, dict) else None
+    return results if isinstance(results, dict) else {}
+
+
+def record(name: str, ok: bool, summary: str, when: float | None = None) -> None:
+    """Remember the outcome of validating `name` (summary is a short, secret-free line)."""
+    from profiles.fsutil import atomic_write, file_lock
+
+    path = paths.config_dir() / "state.json"
+    with file_lock(paths.lock_file()):
+        results = load()
+        results[name] = {"ok": ok, "summary": summary, "at": when or time.time()}
+        atomic_write(path, json.dumps({"validation": results}, indent=2) + "\n")
+
+
+def forget(name: str, *, renamed_to: str | None = None) -> None:
+    """Drop a deleted profile's result, or carry it over to its new name."""
+    from profiles.fsutil import atomic_write, file_lock
+
+    path = paths.config_dir() / "state.json"
+    if not path.exists():
+        return
+    with file_lock(paths.lock_file()):
+        results = load()
+        result = results.pop(name, None)
+        if result is None:
+            return
+        if renamed_to is not None:
+            results[renamed_to] = result
+        atomic_write(path, json.dumps({"validation": results}, indent=2) + "\n")

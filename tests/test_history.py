@@ -1,0 +1,28 @@
+"""The last validation result per profile follows the profile through rename and delete."""
+
+from __future__ import annotations
+
+from profiles import history
+from profiles.manage import delete_profile, rename_profile, save_profile
+from profiles.schema import Profile
+
+
+def test_result_moves_with_rename_and_goes_with_delete() -> None:
+    save_profile(Profile("dev", "sigv4", "wrkspc_01TestWorkspaceA", "us-east-1"))
+    history.record("dev", True, "ready", when=1000.0)
+    assert history.load()["dev"] == {"ok": True, "summary": "ready", "at": 1000.0}
+    rename_profile("dev", "prod")
+    assert "dev" not in history.load()
+    assert history.load()["prod"]["ok"] is True
+    delete_profile("prod")
+    assert history.load() == {}
+
+
+def test_unreadable_state_means_never_validated(config_dir) -> None:  # type: ignore[no-untyped-def]
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "state.json").write_text("{not json")
+    assert history.load() == {}
+    history.record("dev", False, "Claude Platform on AWS: HTTP 403", when=5.0)
+    assert history.load() == {
+        "dev": {"ok": False, "summary": "Claude Platform on AWS: HTTP 403", "at": 5.0}
+    }

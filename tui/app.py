@@ -1,0 +1,284 @@
+"""The cc-aws-tui app: the home screen and the wizard, and the controller between them.
+
+Screens post messages (a step is done, go back, act on a profile); this class decides what
+comes next and calls the core. Blocking work (the store's lock, the keyring, the network) runs
+in thread workers; the UI never waits on it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from profiles.schema import Profile
+from profiles.store import ConfigError, read_doc
+from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
+from tui.screens.base import StepScreen
+from tui.state import Draft
+
+
+def steps_for(draft: Draft) -> list[str]:
+    """The wizard's steps for this draft (the second depends on the auth method)."""
+    second = "api_key" if draft.auth == "api-key" else "aws_profile"
+    return ["auth", second, "workspace", "models", "validate", "save"]
+
+
+# step -> (module, class): each screen module is imported when its step is first shown, so
+# the first frame pays only for the screens it shows.
+STEP_SCREENS: dict[str, tuple[str, str]] = {
+    "auth": ("tui.screens.auth", "AuthScreen"),
+    "aws_profile": ("tui.screens.aws_profile", "AwsProfileScreen"),
+    "api_key": ("tui.screens.api_key", "ApiKeyScreen"),
+    "workspace": ("tui.screens.workspace", "WorkspaceScreen"),
+    "models": ("tui.screens.models", "ModelsScreen"),
+    "validate": ("tui.screens.validate", "ValidateStepScreen"),
+    "save": ("tui.screens.save", "SaveScreen"),
+}
+
+
+def step_screen(step: str, draft: Draft, position: int, total: int) -> StepScreen:
+    module, cls = STEP_SCREENS[step]
+    screen_type: type[StepScreen] = getattr(importlib.import_module(module), cls)
+    return screen_type(draft, position, total)
+
+
+class CcAwsTuiApp(App[int]):
+    # The shared look; each wizard screen brings its own file when first shown, so the first
+    # frame parses only what it displays.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["css/app.tcss"]
+    TITLE = "cc-aws-tui"
+    SUB_TITLE = "Claude Code on Claude Platform on AWS"
+
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("f1", "show_help_panel", "Keys"),
+        Binding("question_mark", "show_help_panel", "Keys", show=False),
+    ]
+
+    def __init__(self, *, check_timeout: float = 10.0) -> None:
+        super().__init__()
+        self.check_timeout = check_timeout
+        self.draft = Draft()
+        self._initial_draft = Draft()
+        self.last_results: dict[str, bool] = {}
+
+    # --- start -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from tui.screens.error import ErrorScreen
+        from tui.screens.home import HomeScreen
+
+        try:
+            doc = read_doc()
+        except ConfigError as exc:
+            self.push_screen(ErrorScreen("profiles.toml cannot be used", str(exc)))
+            return
+        if doc.profiles:
+            self.push_screen(HomeScreen())
+        else:
+            # Straight into the wizard; the home screen is built when the wizard is left, so
+            # the first frame pays for one screen, not two.
+            self.start_wizard(Draft())
+
+    # --- the wizard ------------------------------------------------------------------------
+
+    def start_wizard(self, draft: Draft) -> None:
+        self.draft = draft
+        self._initial_draft = draft
+        self._push_step("auth")
+
+    def _push_step(self, step: str) -> None:
+        steps = steps_for(self.draft)
+        self.push_screen(step_screen(step, self.draft, steps.index(step) + 1, len(steps)))
+
+    def _wizard_screens(self) -> list[StepScreen]:
+        return [s for s in self.screen_stack if isinstance(s, StepScreen)]
+
+    def leave_wizard(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        for _ in self._wizard_screens():
+            self.pop_screen()
+        if any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            self.refresh_home()
+        else:
+            self.push_screen(HomeScreen())
+
+    @on(StepCompleted)
+    def _step_completed(self, message: StepCompleted) -> None:
+        self.draft = message.draft
+        if message.step == "save":
+            self.save_draft(message.draft)
+            return
+        steps = steps_for(self.draft)
+        self._push_step(steps[steps.index(message.step) + 1])
+
+    @on(StepBack)
+    def _step_back(self, message: StepBack) -> None:
+        if len(self._wizard_screens()) > 1:
+            self.pop_screen()
+            return
+        if self.draft == self._initial_draft:
+            self.leave_wizard()
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.leave_wizard()
+
+        self.push_screen(
+            ConfirmScreen("Discard this profile?", "Your answers so far are not saved.", "Discard"),
+            answer,
+        )
+
+    @on(JumpToStep)
+    def _jump(self, message: JumpToStep) -> None:
+        while isinstance(self.screen, StepScreen) and message.step != self.screen.STEP:
+            if len(self._wizard_screens()) <= 1:
+                break
+            self.pop_screen()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def save_draft(self, draft: Draft) -> None:
+        from profiles.manage import rename_profile, save_profile
+
+        try:
+            profile = draft.to_profile()
+            if draft.original_name and draft.original_name != profile.name:
+                rename_profile(draft.original_name, profile.name)
+            save_profile(
+                profile,
+                draft.secrets(),
+                replace=draft.original_name is not None or draft.replace_existing,
+                make_current=draft.make_current,
+            )
+        except (ConfigError, ValueError) as exc:
+            self.call_from_thread(self.notify, str(exc), title="Not saved", severity="error")
+            return
+        except Exception as exc:  # keyring and OS errors: say so, never crash the app
+            self.call_from_thread(
+                self.notify, f"{type(exc).__name__}: {exc}", title="Not saved", severity="error"
+            )
+            return
+        self.call_from_thread(self._saved, profile)
+
+    def _saved(self, profile: Profile) -> None:
+        self.notify(
+            f'Apply it in a shell: eval "$(cc-aws-tui export {profile.name})"',
+            title=f"Saved {profile.name}",
+        )
+        self.leave_wizard()
+
+    # --- the home screen's actions ---------------------------------------------------------
+
+    def refresh_home(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
+
+    @on(ProfileAction)
+    def _profile_action(self, message: ProfileAction) -> None:
+        action, name = message.action, message.name
+        if action == "new":
+            self.start_wizard(Draft())
+            return
+        if name is None:
+            self.notify("No profile selected", severity="warning")
+            return
+        if action == "copy":
+            line = f'eval "$(cc-aws-tui export {name})"'
+            self.copy_to_clipboard(line)
+            self.notify(line, title="Copied to the clipboard")
+            return
+        if action == "delete":
+            self._confirm_delete(name)
+            return
+        try:
+            profile = read_doc().profiles[name]
+        except (ConfigError, KeyError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if action in ("edit", "duplicate"):
+            self.start_wizard(Draft.from_profile(profile, copy=action == "duplicate"))
+        elif action == "use":
+            self.run_store_op("use", name)
+        elif action == "validate":
+            from tui.screens.validate import ValidateProfileScreen
+
+            self.push_screen(ValidateProfileScreen(profile))
+
+    def _confirm_delete(self, name: str) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_store_op("delete", name)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Delete profile {name}?", "Its stored secrets are deleted with it.", "Delete"
+            ),
+            answer,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def run_store_op(self, op: str, name: str) -> None:
+        from profiles.manage import delete_profile, set_current
+
+        try:
+            if op == "delete":
+                delete_profile(name)
+                done = f"Deleted {name}"
+            else:
+                set_current(name)
+                done = f"{name} is now the current profile"
+        except ConfigError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(self.notify, done)
+        self.call_from_thread(self.refresh_home)
+
+    def record_result(self, name: str, ok: bool) -> None:
+        self.last_results[name] = ok
+        self.refresh_home()
+
+    # --- command palette -------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        from tui.screens.home import HomeScreen
+
+        yield SystemCommand(
+            "New profile", "Start the setup wizard", lambda: self.post_message(
+                ProfileAction("new")
+            )
+        )  # fmt: skip
+        if isinstance(screen, HomeScreen):
+            for action, help_text in HomeScreen.ACTIONS.items():
+                if action == "new":
+                    continue
+                yield SystemCommand(
+                    f"{action.capitalize()} selected profile",
+                    help_text,
+                    lambda a=action: screen.act(a),
+                )
+
+
+def make_app(*, check_timeout: float = 10.0) -> CcAwsTuiApp:
+    """The one factory: the CLI and the tests build the app the same way."""
+    return CcAwsTuiApp(check_timeout=check_timeout)
+
+
+def run_app() -> int:
+    app = make_app()
+    result = app.run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,53 @@
+"""Step: SigV4 or a workspace API key."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import RadioButton, RadioSet, Static
+
+from tui.screens.base import StepScreen
+from tui.state import Draft
+
+SIGV4_HELP = (
+    "Sign each request with your AWS credentials (SSO, roles, access keys). Choose this when "
+    "you already use the AWS CLI: nothing long-lived to store, and IAM decides what you may do."
+)
+API_KEY_HELP = (
+    "Use a workspace API key (sk-ant-…) from AWS Console → Claude Platform on AWS → API keys. "
+    "Simple where there are no AWS credentials. Note: a key in the environment overrides "
+    "SigV4."
+)
+
+
+class AuthScreen(StepScreen):
+    STEP = "auth"
+    TITLE_TEXT = "How should Claude Code authenticate?"
+    PURPOSE = "Pick one; you can change it later by editing the profile."
+
+    def compose_body(self) -> ComposeResult:
+        with RadioSet(id="auth"):
+            yield RadioButton(
+                "SigV4 with AWS credentials", id="sigv4", value=self.draft.auth == "sigv4"
+            )
+            yield RadioButton("Workspace API key", id="api-key", value=self.draft.auth == "api-key")
+        yield Static(SIGV4_HELP, id="sigv4-help", classes="help")
+        yield Static(API_KEY_HELP, id="api-key-help", classes="help")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(RadioSet).focus()
+
+    def _choice(self) -> str | None:
+        pressed = self.query_one(RadioSet).pressed_button
+        return pressed.id if pressed is not None else None
+
+    def updated_draft(self) -> Draft | None:
+        choice = self._choice()
+        if choice not in ("sigv4", "api-key"):
+            return None
+        return self.draft.model_copy(update={"auth": choice})
+
+    @on(RadioSet.Changed)
+    def _changed(self) -> None:
+        self.refresh_valid()

@@ -1,0 +1,130 @@
+"""Home: the saved profiles, the current one marked, and what you can do with them."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from profiles import history, render
+from profiles.schema import Profile
+from profiles.store import ConfigError, read_doc, read_secrets
+from tui.messages import ProfileAction
+
+
+def credentials_cell(profile: Profile, file_secrets: Any) -> str:
+    if profile.auth == "sigv4":
+        if profile.gateway_signs:
+            return "gateway signs"
+        return profile.aws_profile or "default chain"
+    if profile.api_key_store == "file":
+        value = (file_secrets.get(profile.name) or {}).get("api_key")
+        return render.mask(value) if isinstance(value, str) else "key missing"
+    return f"key in {profile.api_key_store}"
+
+
+def age(seconds: float) -> str:
+    if seconds < 90:
+        return "just now"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min ago"
+    if seconds < 129600:
+        return f"{seconds / 3600:.0f} h ago"
+    return f"{seconds / 86400:.0f} d ago"
+
+
+class HomeScreen(Screen[None]):
+    ACTIONS: ClassVar[dict[str, str]] = {
+        "new": "Create a profile with the wizard",
+        "edit": "Edit the selected profile",
+        "duplicate": "Copy the selected profile under a new name",
+        "delete": "Delete the selected profile and its secrets",
+        "use": "Make the selected profile the current one",
+        "validate": "Check live that the selected profile works",
+        "copy": "Copy the export line of the selected profile",
+    }
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("n", "act('new')", "New"),
+        Binding("e", "act('edit')", "Edit"),
+        Binding("d", "act('duplicate')", "Duplicate"),
+        Binding("delete,x", "act('delete')", "Delete"),
+        Binding("u", "act('use')", "Use"),
+        Binding("v", "act('validate')", "Validate"),
+        Binding("c", "act('copy')", "Copy export"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="home-empty")
+        yield DataTable(id="profiles", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="home-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(
+            " ", "Name", "Auth", "Credentials", "Workspace", "Region", "Pins", "TTL", "Checked"
+        )
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the profiles (a small local file) and redraw the table."""
+        table = self.query_one(DataTable)
+        selected = self.selected_name()
+        table.clear()
+        try:
+            doc = read_doc()
+            file_secrets = read_secrets()
+        except ConfigError as exc:
+            self.query_one("#home-empty", Static).update(f"[b]Cannot read profiles[/b]\n{exc}")
+            return
+        results = history.load()
+        now = time.time()
+        for name in sorted(doc.profiles):
+            p = doc.profiles[name]
+            result = results.get(name)
+            checked = "-"
+            if result:
+                mark = "✓" if result.get("ok") else "✗"
+                checked = f"{mark} {age(now - float(result.get('at', now)))}"
+            table.add_row(
+                "●" if name == doc.current else "",
+                name,
+                p.auth,
+                credentials_cell(p, file_secrets),
+                p.workspace_id,
+                p.region,
+                ", ".join(f"{a}={m}" for a, m in p.models.items()) or "-",
+                p.cache_ttl,
+                checked,
+                key=name,
+            )
+        empty = not doc.profiles
+        self.query_one("#home-empty", Static).update(
+            "No profiles yet. Press [b]n[/b] to create one with the wizard." if empty else ""
+        )
+        self.query_one("#home-empty").display = empty
+        current = f"Current profile: [b]{doc.current}[/b]. " if doc.current else ""
+        self.query_one("#home-hint", Static).update(
+            f'{current}In a shell: eval "$(cc-aws-tui export NAME)"' if not empty else ""
+        )
+        if selected is not None and selected in doc.profiles:
+            table.move_cursor(row=table.get_row_index(selected))
+
+    def selected_name(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    def action_act(self, action: str) -> None:
+        self.post_message(ProfileAction(action, None if action == "new" else self.selected_name()))
+
+    def act(self, action: str) -> None:
+        self.action_act(action)

@@ -1,0 +1,201 @@
+"""Step: name the profile, preview exactly what `export` will print, and save.
+
+Name clash: saving a new profile under a taken name would replace that profile and its
+secrets, so it needs an explicit "Replace the existing profile" tick (blocking outright would
+force a detour through the home screen when replacing is what you want; saying nothing would
+lose a profile). Renaming an edited profile onto another one's name is blocked: that would
+merge two profiles' secrets. Replacing also needs every stored secret typed in this session,
+or the replaced profile's old key would silently stay.
+
+The preview is rendered from the core's `plan_env` and `masked_plan`: a secret typed in this
+session is passed only to be masked, and a stored one is never read (it shows as "…").
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from profiles.render import format_plan, masked_plan, plan_env
+from profiles.schema import Profile, check_name
+from profiles.store import ConfigError, read_doc
+from tui.screens.base import StepScreen
+from tui.state import Draft
+from tui.widgets.validators import Rule
+
+NAME_RULE = Rule(check_name)
+STORED = "stored"  # stands in for a secret not typed now; masked_plan shows it as "…"
+PREVIEW_NOTE = (
+    "Secrets are masked here (… is a stored one); the real export prints them. Run "
+    "`cc-aws-tui export NAME` any time to see it."
+)
+
+
+def eval_line(name: str) -> str:
+    return f'eval "$(cc-aws-tui export {name})"'
+
+
+def preview(draft: Draft, name: str) -> str:
+    """The posix export lines for the draft saved as `name`, secrets masked."""
+    try:
+        profile = draft.to_profile(name=name)
+    except ValueError as exc:
+        return f"(not ready: {exc})"
+    typed = draft.secrets()
+    secrets = {kind: typed.get(kind, STORED) for kind in profile.secret_kinds()}
+    return format_plan(masked_plan(plan_env(profile, secrets)), "posix").rstrip("\n")
+
+
+def untyped_secrets(draft: Draft, profile: Profile) -> list[str]:
+    """Stored secrets (file/keyring) of `profile` that were not typed in this session."""
+    typed = draft.secrets()
+    return [
+        k
+        for k in profile.secret_kinds()
+        if k not in typed and profile.secret_store(k) in ("file", "keyring")
+    ]
+
+
+class SaveScreen(StepScreen):
+    CSS_PATH = "../css/finish.tcss"  # loaded when the screen is first shown
+    STEP = "save"
+    TITLE_TEXT = "Name and save"
+    PURPOSE = "Saved profiles are applied in a shell with one line."
+    NEXT_LABEL = "Save"
+
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+y", "copy_eval", "Copy eval line"),
+    ]
+
+    def __init__(self, draft: Draft, position: int, total: int) -> None:
+        super().__init__(draft, position, total)
+        self.existing: set[str] = set()
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("Profile name", classes="field-label")
+        yield Input(self._initial_name(), id="name", validators=[NAME_RULE])
+        yield Static("", id="name-error", classes="field-error", markup=False)
+        yield Static("", id="clash", markup=False)
+        yield Checkbox("Replace the existing profile", id="replace")
+        yield Checkbox("Make it the current profile", self.draft.make_current, id="make-current")
+        yield Label("Apply it in a shell", classes="field-label")
+        with Horizontal(id="eval-row"):
+            yield Static("", id="eval-line", markup=False)
+            yield Button("Copy", id="copy")
+        yield Label("What the export prints", classes="field-label")
+        yield Static("", id="preview", markup=False)
+        yield Static(PREVIEW_NOTE, classes="help", markup=False)
+
+    def _initial_name(self) -> str:
+        if self.draft.name:
+            return self.draft.name
+        for candidate in (self.draft.aws_profile, "default"):
+            if candidate and NAME_RULE.validate(candidate).is_valid:
+                return candidate
+        return "default"
+
+    def on_mount(self) -> None:
+        try:
+            self.existing = set(read_doc().profiles)
+        except ConfigError:
+            self.existing = set()  # the app shows a broken file before the wizard opens
+        self._name_changed()
+        self.query_one("#name", Input).focus()
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _typed_name(self) -> str | None:
+        value = self.query_one("#name", Input).value
+        return value if NAME_RULE.validate(value).is_valid else None
+
+    def _clash(self, name: str | None) -> bool:
+        return name is not None and name in self.existing and name != self.draft.original_name
+
+    def _clash_text(self, name: str) -> str:
+        if self.draft.original_name is not None:
+            return (
+                f"A profile called {name} already exists. Pick another name (renaming onto it "
+                "would mix two profiles; delete it from the home screen first)."
+            )
+        try:
+            missing = untyped_secrets(self.draft, self.draft.to_profile(name=name))
+        except ValueError:
+            missing = []
+        if missing:
+            return (
+                f"A profile called {name} already exists. To replace it, enter the secret "
+                "again first (or pick another name)."
+            )
+        return f"A profile called {name} already exists: saving replaces it and its secrets."
+
+    def _can_replace(self, name: str) -> bool:
+        if self.draft.original_name is not None:
+            return False
+        try:
+            return not untyped_secrets(self.draft, self.draft.to_profile(name=name))
+        except ValueError:
+            return False
+
+    def updated_draft(self) -> Draft | None:
+        name = self._typed_name()
+        if name is None:
+            return None
+        update: dict[str, object] = {
+            "name": name,
+            "make_current": self.query_one("#make-current", Checkbox).value,
+        }
+        if self._clash(name):
+            if not (self._can_replace(name) and self.query_one("#replace", Checkbox).value):
+                return None
+            update["replace_existing"] = True
+        draft = self.draft.model_copy(update=update)
+        try:
+            draft.to_profile()
+        except ValueError:
+            return None
+        return draft
+
+    # --- events -----------------------------------------------------------------------------
+
+    @on(Input.Changed, "#name")
+    def _name_changed(self) -> None:
+        value = self.query_one("#name", Input).value
+        check = NAME_RULE.validate(value)
+        error = self.query_one("#name-error", Static)
+        error.update("" if check.is_valid else "; ".join(check.failure_descriptions))
+        error.display = not check.is_valid
+        name = self._typed_name()
+        clash = self.query_one("#clash", Static)
+        clash.display = self._clash(name)
+        self.query_one("#replace", Checkbox).display = name is not None and (
+            self._clash(name) and self._can_replace(name)
+        )
+        if name is not None and self._clash(name):
+            clash.update(self._clash_text(name))
+        shown = name or "NAME"
+        self.query_one("#preview", Static).update(preview(self.draft, shown))
+        self.query_one("#eval-line", Static).update(eval_line(shown))
+        self.refresh_valid()
+
+    @on(Checkbox.Changed)
+    def _checked(self) -> None:
+        self.refresh_valid()
+
+    @on(Input.Submitted, "#name")
+    def _submitted(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#copy")
+    def action_copy_eval(self) -> None:
+        name = self._typed_name()
+        if name is None:
+            self.notify("Enter a valid profile name first", severity="warning")
+            return
+        line = eval_line(name)
+        self.app.copy_to_clipboard(line)
+        self.notify(line, title="Copied to the clipboard")

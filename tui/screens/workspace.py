@@ -1,0 +1,412 @@
+"""Step: the workspace's region and ID, and the advanced endpoint / gateway settings.
+
+The workspaces are listed live (`ListWorkspaces`) in a thread worker whenever the region or
+endpoint changes; when that is not allowed or not possible, one muted line says why and the
+ID is typed instead (checked as you type with the core's rule).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import SecretStr
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Button, Collapsible, Input, OptionList, Select, Static, Switch
+from textual.widgets.option_list import Option
+
+from profiles.schema import (
+    check_base_url,
+    check_region,
+    check_token,
+    check_workspace_id,
+    default_base_url,
+)
+from tui.screens.base import StepScreen
+from tui.state import Draft
+from tui.widgets.masked_input import MaskedInput
+from tui.widgets.validators import Rule
+
+# AWS commercial regions; the draft's own region is added when it is not among them.
+REGIONS: tuple[str, ...] = (
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+    "ca-central-1", "ca-west-1", "mx-central-1", "sa-east-1",
+    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2",
+    "eu-north-1", "eu-south-1", "eu-south-2",
+    "il-central-1", "me-central-1", "me-south-1", "af-south-1",
+    "ap-south-1", "ap-south-2", "ap-east-1", "ap-east-2",
+    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+    "ap-southeast-5", "ap-southeast-7",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What the workspace list depends on. Secrets stay `SecretStr`: the worker's description
+    (shown in logs and tracebacks) is built from its arguments' reprs."""
+
+    auth: str | None
+    region: str
+    base_url: str
+    aws_profile: str | None
+    gateway_signs: bool
+    api_key: SecretStr | None
+    gateway_token: SecretStr | None
+    original_name: str | None
+
+
+def _valid(check: Callable[[str], object], value: str) -> bool:
+    try:
+        check(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _stored_secret(name: str | None, kind: str) -> str | None:
+    """When editing: a secret kept from the saved profile (file or keyring store only; a
+    command is left to the Validate step, it may prompt)."""
+    if name is None:
+        return None
+    from profiles.secrets import resolve
+    from profiles.store import read_doc
+
+    stored = read_doc().profiles.get(name)
+    if stored is None or stored.secret_store(kind) not in ("file", "keyring"):
+        return None
+    return resolve(stored, kind)
+
+
+def _fetch_workspaces(source: _Source, timeout: float) -> tuple[list[dict[str, Any]] | None, str]:
+    """The workspaces the credentials can see (id, name, archived), or None and why not."""
+    from profiles.checks import check_credentials, check_workspaces
+    from profiles.platform_api import Auth, PlatformClient
+    from profiles.schema import Profile
+    from profiles.secrets import SecretError
+    from profiles.store import ConfigError
+
+    profile = Profile(
+        name="wizard",
+        auth="api-key" if source.auth == "api-key" else "sigv4",
+        workspace_id="",  # account-scoped call
+        region=source.region,
+        aws_profile=source.aws_profile,
+        base_url=source.base_url or None,
+        gateway_signs=source.gateway_signs,
+    )
+    try:
+        api_key = source.api_key.get_secret_value() if source.api_key else None
+        token = source.gateway_token.get_secret_value() if source.gateway_token else None
+        if profile.auth == "api-key" and api_key is None:
+            api_key = _stored_secret(source.original_name, "api_key")
+            if api_key is None:
+                return None, "no API key to list workspaces with"
+        if token is None:
+            token = _stored_secret(source.original_name, "gateway_token")
+    except (SecretError, ConfigError) as exc:
+        return None, str(exc)
+    credentials = None
+    signs = profile.auth == "sigv4" and not profile.gateway_signs
+    if signs:
+        result, credentials = check_credentials(profile, timeout)
+        if credentials is None:
+            return None, result.summary
+    client = PlatformClient(
+        profile,
+        Auth(credentials=credentials, api_key=api_key, gateway_token=token, sign=signs),
+        timeout=timeout,
+    )
+    result, spaces = check_workspaces(client)
+    if spaces is None:
+        return None, result.summary
+    return spaces, ""
+
+
+class WorkspaceScreen(StepScreen):
+    CSS_PATH = "../css/credentials.tcss"  # loaded when the screen is first shown
+    STEP = "workspace"
+    TITLE_TEXT = "Which workspace, in which region?"
+    PURPOSE = "A workspace lives in one region; requests must be sent (and signed) for it."
+
+    def __init__(self, draft: Draft, position: int, total: int) -> None:
+        super().__init__(draft, position, total)
+        self._source: _Source | None = None
+        self._workspace_rule = Rule(lambda v: check_workspace_id(v.strip()))
+        self._base_url_rule = Rule(check_base_url, optional=True)
+        self._token_rule = Rule(check_token, optional=True)
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def _initial_region(self) -> str | None:
+        for candidate in (
+            self.draft.region,
+            os.environ.get("AWS_REGION", ""),
+            os.environ.get("AWS_DEFAULT_REGION", ""),
+        ):
+            if candidate and _valid(check_region, candidate):
+                return candidate
+        return None
+
+    def compose_body(self) -> ComposeResult:
+        draft = self.draft
+        region = self._initial_region()
+        regions = list(REGIONS)
+        if region is not None and region not in regions:
+            regions.insert(0, region)
+        yield Static("Region", classes="field-label")
+        yield Select(
+            [(r, r) for r in regions],
+            prompt="Pick the workspace's region",
+            value=region if region is not None else Select.NULL,
+            id="region",
+        )
+        yield Static("", id="endpoint", classes="field-note", markup=False)
+
+        yield Static("Workspace", classes="field-label")
+        yield Static("", id="ws-status", classes="field-note", markup=False)
+        yield OptionList(id="ws-list")
+        yield Input(
+            draft.workspace_id,
+            placeholder="wrkspc_…",
+            validators=[self._workspace_rule],
+            id="workspace-id",
+        )
+        yield Static("", id="workspace-error", classes="field-error", markup=False)
+
+        uses_advanced = bool(
+            draft.base_url or draft.gateway_signs or draft.gateway_token
+            or draft.gateway_token_store
+        )  # fmt: skip
+        with Collapsible(title="Advanced: endpoint and gateway", collapsed=not uses_advanced,
+                         id="advanced"):  # fmt: skip
+            yield Static("Base URL override (empty: the default endpoint)", classes="field-label")
+            yield Input(
+                draft.base_url,
+                placeholder="https://gateway.example.com",
+                validators=[self._base_url_rule],
+                id="base-url",
+            )
+            yield Static("", id="base-url-error", classes="field-error", markup=False)
+            with Horizontal(id="gateway-signs-row"):
+                yield Switch(draft.gateway_signs, id="gateway-signs")
+                yield Static(
+                    "A gateway signs requests (Claude Code sends them unsigned)",
+                    classes="switch-label",
+                )
+            yield Static("Gateway token (optional)", classes="field-label")
+            yield MaskedInput(
+                draft.gateway_token.get_secret_value() if draft.gateway_token else "",
+                placeholder="sent as Authorization: Bearer …",
+                validators=[self._token_rule],
+                input_id="gateway-token-input",
+                id="gateway-token",
+            )
+            yield Static("", id="gateway-token-error", classes="field-error", markup=False)
+            if draft.gateway_token_store is not None and draft.gateway_token is None:
+                yield Static("Leave empty to keep the stored token.", classes="field-note")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for line in self.query(".field-error"):
+            line.display = False
+        self.query_one("#gateway-signs-row").display = self.draft.auth != "api-key"
+        self.query_one("#ws-list").display = False
+        self._show_endpoint()
+        self._reload()
+        if self.query_one("#region", Select).is_blank():
+            self.query_one("#region", Select).focus()
+        else:
+            self.query_one("#workspace-id", Input).focus()
+
+    # --- values ----------------------------------------------------------------------------
+
+    def _region(self) -> str | None:
+        value = self.query_one("#region", Select).value
+        return value if isinstance(value, str) and _valid(check_region, value) else None
+
+    def _base_url(self) -> str | None:
+        """The override ("" for none), or None while it is not valid."""
+        value = self.query_one("#base-url", Input).value.strip()
+        if not value:
+            return ""
+        try:
+            return check_base_url(value)
+        except ValueError:
+            return None
+
+    def _token(self) -> str | None:
+        return self.query_one("#gateway-token-input", Input).value.strip() or None
+
+    def _signs(self) -> bool:
+        return self.draft.auth != "api-key" and self.query_one("#gateway-signs", Switch).value
+
+    def _show_endpoint(self) -> None:
+        region, base = self._region(), self._base_url()
+        if base:
+            text = f"Requests go to {base} (override)"
+        elif region is not None:
+            text = f"Requests go to {default_base_url(region)}"
+        else:
+            text = "Pick a region to see the endpoint."
+        self.query_one("#endpoint", Static).update(text)
+
+    # --- the live list ---------------------------------------------------------------------
+
+    def _reload(self) -> None:
+        """List the workspaces again if what the list depends on has changed."""
+        region, base = self._region(), self._base_url()
+        status = self.query_one("#ws-status", Static)
+        if region is None or base is None:
+            self._source = None
+            self.workers.cancel_group(self, "workspaces")
+            self.query_one("#ws-list").display = False
+            status.update(
+                "Pick a region to list its workspaces, or type the ID below."
+                if region is None
+                else "Fix the base URL to list workspaces, or type the ID below."
+            )
+            return
+        token = self._token()
+        source = _Source(
+            auth=self.draft.auth,
+            region=region,
+            base_url=base,
+            aws_profile=self.draft.aws_profile,
+            gateway_signs=self._signs(),
+            api_key=self.draft.api_key,
+            gateway_token=SecretStr(token) if token else None,
+            original_name=self.draft.original_name,
+        )
+        if source == self._source:
+            return
+        self._source = source
+        status.update(f"Listing the workspaces in {region} …")
+        option_list = self.query_one("#ws-list", OptionList)
+        option_list.display = True
+        option_list.loading = True
+        self._load_workspaces(source, float(getattr(self.app, "check_timeout", 10.0)))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="workspaces")
+    def _load_workspaces(self, source: _Source, timeout: float) -> None:
+        try:
+            spaces, why = _fetch_workspaces(source, timeout)
+        except Exception as exc:  # never crash the screen; say what went wrong
+            spaces, why = None, f"cannot list workspaces: {type(exc).__name__}: {exc}"[:200]
+        self.app.call_from_thread(self._workspaces_loaded, source, spaces, why)
+
+    def _workspaces_loaded(
+        self, source: _Source, spaces: list[dict[str, Any]] | None, why: str
+    ) -> None:
+        if not self.is_mounted or source != self._source:
+            return  # a newer listing is on its way
+        option_list = self.query_one("#ws-list", OptionList)
+        option_list.loading = False
+        status = self.query_one("#ws-status", Static)
+        active = [w for w in spaces or [] if not w.get("archived") and w.get("id")]
+        if spaces is None:
+            option_list.display = False
+            why = why.rstrip(".")
+            status.update(f"{why[:1].upper()}{why[1:]} — type the workspace ID below.")
+            return
+        if not active:
+            option_list.display = False
+            status.update(
+                f"No workspaces in {source.region}: create one in AWS Console → Claude Platform"
+                " on AWS → Workspaces, or type the ID below."
+            )
+            return
+        width = max(len(str(w.get("name") or "")) for w in active)
+        options: dict[str, Option] = {}
+        for w in active:
+            ws_id = str(w["id"])
+            prompt = Content.assemble(
+                (str(w.get("name") or "").ljust(width), "bold"), "  ", (ws_id, "$text-muted")
+            )
+            options.setdefault(ws_id, Option(prompt, ws_id))
+        option_list.set_options(options.values())
+        current = self.query_one("#workspace-id", Input).value.strip()
+        if current in options:
+            option_list.highlighted = option_list.get_option_index(current)
+        status.update(
+            f"{len(options)} workspace(s) in {source.region}: pick one (Enter) or type the ID."
+        )
+
+    @on(OptionList.OptionSelected, "#ws-list")
+    def _workspace_picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.query_one("#workspace-id", Input).value = event.option.id
+            self.query_one("#next", Button).focus()
+
+    # --- inline validation -----------------------------------------------------------------
+
+    def _show_error(self, error_id: str, event: Input.Changed) -> None:
+        error = ""
+        if event.value.strip() and event.validation_result is not None:
+            failures = event.validation_result.failure_descriptions
+            error = failures[0] if failures else ""
+        line = self.query_one(error_id, Static)
+        line.update(error)
+        line.display = bool(error)
+        self.refresh_valid()
+
+    @on(Input.Changed, "#workspace-id")
+    def _workspace_changed(self, event: Input.Changed) -> None:
+        self._show_error("#workspace-error", event)
+
+    @on(Input.Changed, "#base-url")
+    def _base_url_changed(self, event: Input.Changed) -> None:
+        self._show_error("#base-url-error", event)
+        self._show_endpoint()
+
+    @on(Input.Changed, "#gateway-token-input")
+    def _token_changed(self, event: Input.Changed) -> None:
+        self._show_error("#gateway-token-error", event)
+
+    @on(Select.Changed, "#region")
+    def _region_changed(self) -> None:
+        self._show_endpoint()
+        self.refresh_valid()
+        self._reload()
+
+    @on(Switch.Changed, "#gateway-signs")
+    def _signs_changed(self) -> None:
+        self.refresh_valid()
+        self._reload()
+
+    @on(Input.Blurred, "#base-url")
+    @on(Input.Submitted, "#base-url")
+    @on(Input.Blurred, "#gateway-token-input")
+    @on(Input.Submitted, "#gateway-token-input")
+    def _endpoint_committed(self) -> None:
+        self._reload()
+
+    @on(Input.Submitted, "#workspace-id")
+    def _submitted(self) -> None:
+        self.action_next()
+
+    # --- the answer ------------------------------------------------------------------------
+
+    def updated_draft(self) -> Draft | None:
+        region, base = self._region(), self._base_url()
+        workspace = self.query_one("#workspace-id", Input).value.strip()
+        token = self._token()
+        if region is None or base is None or not self._workspace_rule.validate(workspace).is_valid:
+            return None
+        if token is not None and not self._token_rule.validate(token).is_valid:
+            return None
+        update: dict[str, object] = {
+            "region": region,
+            "workspace_id": workspace,
+            "base_url": base,
+            "gateway_signs": self._signs(),
+            "gateway_token": SecretStr(token) if token is not None else None,
+        }
+        if token is not None and self.draft.gateway_token_store is None:
+            update["gateway_token_store"] = "file"
+        return self.draft.model_copy(update=update)

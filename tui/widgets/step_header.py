@@ -1,0 +1,29 @@
+"""The wizard's progress line: "Step 2 of 6 · AWS profile" and the step's one-line purpose."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+
+class StepHeader(Widget):
+    DEFAULT_CSS = """
+    StepHeader { height: auto; padding: 0 1; margin-bottom: 1; }
+    StepHeader #progress { color: $text-muted; }
+    StepHeader #title { text-style: bold; color: $accent; }
+    StepHeader #purpose { color: $text; }
+    """
+
+    def __init__(self, title: str, purpose: str, position: int, total: int) -> None:
+        super().__init__()
+        self._title = title
+        self._purpose = purpose
+        self._position = position
+        self._total = total
+
+    def compose(self) -> ComposeResult:
+        dots = "".join("●" if i <= self._position else "○" for i in range(1, self._total + 1))
+        yield Static(f"{dots}  Step {self._position} of {self._total}", id="progress")
+        yield Static(self._title, id="title")
+        yield Static(self._purpose, id="purpose")
