@@ -168,6 +168,8 @@ def _sso_remedy(profile: Profile) -> str:
         if profile.aws_profile
         else ("aws sso login")
     )
+    if profile.aws_auth_refresh == login:
+        return f"run `{login}` (Claude Code re-runs it itself when credentials expire)"
     if profile.aws_auth_refresh:
         return f"run `{login}`; Claude Code runs `{profile.aws_auth_refresh}` itself when needed"
     return f"run `{login}` (set the profile's awsAuthRefresh so Claude Code re-runs it itself)"

@@ -167,6 +167,10 @@ class CcAwsTuiApp(App[int]):
                 self.notify, f"{type(exc).__name__}: {exc}", title="Not saved", severity="error"
             )
             return
+        if draft.checked is not None:
+            from profiles import history
+
+            history.record(profile.name, *draft.checked)
         self.call_from_thread(self._saved, profile)
 
     def _saved(self, profile: Profile) -> None:

@@ -65,6 +65,8 @@ class Draft:
     """Make the saved profile the current one."""
     replace_existing: bool = False
     """The user confirmed that saving replaces another saved profile of the same name."""
+    checked: tuple[bool, str] | None = None
+    """The wizard's last validation (passed, one-line summary), recorded on save."""
 
     def model_copy(self, *, update: dict[str, Any]) -> Draft:
         """A copy with `update` applied (pydantic's spelling, so steps read the same)."""

@@ -35,7 +35,9 @@ class StepScreen(Screen[None]):
     def __init__(self, draft: Draft, position: int, total: int) -> None:
         super().__init__()
         # The footer says what ctrl+n does here ("Save" on the last step).
-        self._bindings.bind("ctrl+n", "next", self.NEXT_LABEL, priority=True)
+        self._bindings.key_to_bindings["ctrl+n"] = [
+            Binding("ctrl+n", "next", self.NEXT_LABEL, priority=True)
+        ]
         self.draft = draft
         self.position = position
         self.total = total

@@ -323,7 +323,13 @@ class ValidateStepScreen(StepScreen):
         report = self.panel.report
         if self.panel.running or report is None or not report.ok:
             return None
-        return self.draft
+        return self._with_outcome(report)
+
+    def _with_outcome(self, report: Report | None) -> Draft:
+        """The draft carrying this run's outcome, recorded for the profile once it is saved."""
+        if report is None:
+            return self.draft
+        return self.draft.model_copy(update={"checked": (report.ok, summarize(report))})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rerun":
@@ -344,7 +350,7 @@ class ValidateStepScreen(StepScreen):
 
     def action_save_anyway(self) -> None:
         if self.check_action("save_anyway", ()):
-            self.post_message(StepCompleted(self.STEP, self.draft))
+            self.post_message(StepCompleted(self.STEP, self._with_outcome(self.panel.report)))
 
     @on(ValidationPanel.Finished)
     def _changed(self) -> None:
