@@ -171,7 +171,26 @@ class CcAwsTuiApp(App[int]):
             from profiles import history
 
             history.record(profile.name, *draft.checked)
+        if draft.settings_scope:
+            self._write_settings(profile, draft.settings_scope)
         self.call_from_thread(self._saved, profile)
+
+    def _write_settings(self, profile: Profile, scope: str) -> None:
+        """After a save, from the save worker: write the profile into Claude Code's settings."""
+        from profiles.claude_settings import apply
+        from profiles.secrets import SecretError, resolve_all
+
+        try:
+            change = apply(profile, resolve_all(profile), scope)
+        except (ConfigError, SecretError) as exc:
+            self.call_from_thread(
+                self.notify,
+                f"Profile saved, but Claude Code's settings were not changed: {exc}",
+                severity="warning",
+            )
+            return
+        done = f"Written to {change.path}" if change.written else f"{change.path} already had it"
+        self.call_from_thread(self.notify, " ".join((done, *change.notes)), title="Claude Code")
 
     def _saved(self, profile: Profile) -> None:
         self.notify(

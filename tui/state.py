@@ -65,6 +65,8 @@ class Draft:
     """Make the saved profile the current one."""
     replace_existing: bool = False
     """The user confirmed that saving replaces another saved profile of the same name."""
+    settings_scope: str | None = None
+    """Also write the saved profile into this Claude Code settings scope (user/local/project)."""
     checked: tuple[bool, str] | None = None
     """The wizard's last validation (passed, one-line summary), recorded on save."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -70,6 +71,7 @@ class HomeScreen(Screen[None]):
         table.add_columns(
             " ", "Name", "Auth", "Credentials", "Workspace", "Region", "Pins", "TTL", "Checked"
         )
+        self._applied_column = table.add_column("Claude Code settings")
         self.reload()
 
     def reload(self) -> None:
@@ -102,6 +104,7 @@ class HomeScreen(Screen[None]):
                 ", ".join(f"{a}={m}" for a, m in p.models.items()) or "-",
                 p.cache_ttl,
                 checked,
+                "…",
                 key=name,
             )
         empty = not doc.profiles
@@ -113,6 +116,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-hint", Static).update(
             f'{current}In a shell: eval "$(cc-aws-tui export NAME)"' if not empty else ""
         )
+        self.load_applied_scopes(sorted(doc.profiles))
         if selected is not None and selected in doc.profiles:
             table.move_cursor(row=table.get_row_index(selected))
 
@@ -128,3 +132,18 @@ class HomeScreen(Screen[None]):
 
     def act(self, action: str) -> None:
         self.action_act(action)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="applied-scopes")
+    def load_applied_scopes(self, names: list[str]) -> None:
+        """Which Claude Code settings files hold each profile (file reads, after the first
+        frame: the settings module alone costs ~40 ms to import)."""
+        from profiles.claude_settings import applied_scopes
+
+        scopes = {name: ", ".join(applied_scopes(name)) or "-" for name in names}
+        self.app.call_from_thread(self._show_applied_scopes, scopes)
+
+    def _show_applied_scopes(self, scopes: dict[str, str]) -> None:
+        table = self.query_one(DataTable)
+        for name, text in scopes.items():
+            if name in table.rows:
+                table.update_cell(name, self._applied_column, text)

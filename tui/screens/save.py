@@ -26,6 +26,7 @@ from profiles.schema import Profile, check_name
 from profiles.store import ConfigError, read_doc
 from tui.screens.base import StepScreen
 from tui.state import Draft
+from tui.widgets.settings_target import SettingsTarget
 from tui.widgets.validators import Rule
 
 NAME_RULE = Rule(check_name)
@@ -90,6 +91,8 @@ class SaveScreen(StepScreen):
         yield Label("What the export prints", classes="field-label")
         yield Static("", id="preview", markup=False)
         yield Static(PREVIEW_NOTE, classes="help", markup=False)
+        yield Label("Also write it to Claude Code's settings?", classes="field-label")
+        yield SettingsTarget(self.draft.settings_scope, id="settings")
 
     def _initial_name(self) -> str:
         if self.draft.name:
@@ -153,6 +156,10 @@ class SaveScreen(StepScreen):
             if not (self._can_replace(name) and self.query_one("#replace", Checkbox).value):
                 return None
             update["replace_existing"] = True
+        target = self.query_one(SettingsTarget)
+        if not target.ready:
+            return None
+        update["settings_scope"] = target.scope
         draft = self.draft.model_copy(update=update)
         try:
             draft.to_profile()
@@ -179,10 +186,15 @@ class SaveScreen(StepScreen):
             clash.update(self._clash_text(name))
         shown = name or "NAME"
         self.query_one("#preview", Static).update(preview(self.draft, shown))
+        try:
+            self.query_one(SettingsTarget).show_for(self.draft.to_profile(name=shown))
+        except ValueError:
+            self.query_one(SettingsTarget).show_for(None)
         self.query_one("#eval-line", Static).update(eval_line(shown))
         self.refresh_valid()
 
     @on(Checkbox.Changed)
+    @on(SettingsTarget.Changed)
     def _checked(self) -> None:
         self.refresh_valid()
 

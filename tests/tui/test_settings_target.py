@@ -1,0 +1,132 @@
+"""The Save step can also write the profile into Claude Code's settings (issue 5's TUI part):
+it shows the change before writing, refuses a secret in committed project settings, writes on
+Save, and the home screen then names the scope the profile is applied to."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from textual.widgets import Button, DataTable, Select, Static
+
+from tui.app import CcAwsTuiApp, make_app
+from tui.screens.home import HomeScreen
+from tui.screens.save import SaveScreen
+from tui.state import Draft
+from tui.widgets.settings_target import SettingsTarget
+
+KEY = "sk-ant-api03-settingstarget-test-key-0001"
+
+
+def sigv4_draft() -> Draft:
+    return Draft(
+        name="dev",
+        auth="sigv4",
+        aws_profile="dev",
+        workspace_id="wrkspc_01TestWorkspaceA",
+        region="us-east-1",
+        models={"opus": "claude-opus-4-8"},
+    )
+
+
+def key_draft() -> Draft:
+    return Draft(
+        name="team",
+        auth="api-key",
+        api_key=SecretStr(KEY),
+        workspace_id="wrkspc_01TestWorkspaceA",
+        region="us-east-1",
+    )
+
+
+async def settle(app: CcAwsTuiApp) -> None:
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await asyncio.sleep(0)  # let call_from_thread callbacks and messages run
+        await app.animator.wait_until_complete()
+
+
+def user_settings() -> Path:
+    return Path(os.environ["HOME"]) / ".claude" / "settings.json"
+
+
+@pytest.fixture(autouse=True)
+def in_tmp_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    monkeypatch.chdir(repo)
+
+
+def test_preview_then_save_writes_user_settings_and_home_shows_it() -> None:
+    user_settings().parent.mkdir(parents=True)
+    user_settings().write_text(json.dumps({"theme": "dark", "env": {"EDITOR": "vim"}}))
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            await app.push_screen(SaveScreen(sigv4_draft(), 6, 6))
+            await pilot.pause()
+            app.screen.query_one("#settings-scope", Select).value = "user"
+            await settle(app)
+            target = app.screen.query_one(SettingsTarget)
+            diff = str(app.screen.query_one("#settings-diff", Static).render())
+            assert target.ready
+            assert '"ANTHROPIC_AWS_WORKSPACE_ID": "wrkspc_01TestWorkspaceA"' in diff
+            assert user_settings().read_text().count("ANTHROPIC") == 0  # nothing written yet
+            assert not app.screen.query_one("#next", Button).disabled
+            await pilot.click("#next")
+            await settle(app)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            await settle(app)
+            table = app.screen.query_one(DataTable)
+            assert table.get_row("dev")[-1] == "user"
+
+    asyncio.run(main())
+    data = json.loads(user_settings().read_text())
+    assert data["theme"] == "dark"
+    assert next(iter(data["env"])) == "EDITOR"  # the user's entry keeps its place
+    assert data["env"]["CLAUDE_CODE_USE_ANTHROPIC_AWS"] == "1"
+    assert data["env"]["AWS_PROFILE"] == "dev"
+    assert data["env"]["ANTHROPIC_DEFAULT_OPUS_MODEL"] == "claude-opus-4-8"
+
+
+def test_project_scope_with_a_key_is_refused_and_blocks_save() -> None:
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            await app.push_screen(SaveScreen(key_draft(), 6, 6))
+            await pilot.pause()
+            app.screen.query_one("#settings-scope", Select).value = "project"
+            await settle(app)
+            target = app.screen.query_one(SettingsTarget)
+            assert not target.ready
+            assert target.error is not None
+            assert "project" in target.error
+            assert app.screen.query_one("#next", Button).disabled
+            assert KEY not in app.export_screenshot()
+            app.screen.query_one("#settings-scope", Select).value = "local"
+            await settle(app)
+            assert target.ready
+            assert not app.screen.query_one("#next", Button).disabled
+            assert KEY not in app.export_screenshot()  # the diff masks the key
+
+    asyncio.run(main())
+    assert not (Path.cwd() / ".claude" / "settings.json").exists()
+
+
+def test_no_choice_writes_nothing() -> None:
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            await app.push_screen(SaveScreen(sigv4_draft(), 6, 6))
+            await pilot.pause()
+            await pilot.click("#next")
+            await settle(app)
+
+    asyncio.run(main())
+    assert not user_settings().exists()
