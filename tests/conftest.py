@@ -29,8 +29,6 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.keyring_backend.FileKeyring")
     monkeypatch.setenv("CC_AWS_TUI_TEST_KEYRING", str(tmp_path / "keyring.json"))
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    # Textual: no cursor blink, so snapshots are stable.
-    monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
     return tmp_path
 
 

@@ -221,7 +221,7 @@ def test_validate_expired_sso_exits_1_with_the_login_command(
     assert code == 1
     assert check_lines(out)["AWS credentials"] == "✗"
     assert check_lines(out)["Claude Platform on AWS"] == "-"
-    assert "→ run `aws sso login --profile sso-dev`; Claude Code runs" in out  # awsAuthRefresh
+    assert "→ run `aws sso login --profile sso-dev` (Claude Code re-runs it itself" in out
 
 
 @pytest.mark.parametrize(

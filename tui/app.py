@@ -119,12 +119,22 @@ class CcAwsTuiApp(App[int]):
         steps = steps_for(self.draft)
         self._push_step(steps[steps.index(message.step) + 1])
 
+    def _resume_step(self) -> None:
+        """Back on an earlier step (Back, or a failed check's Fix): it goes on from the latest
+        answers, not from the draft it was first shown with, so the later steps keep theirs."""
+        if isinstance(self.screen, StepScreen):
+            self.screen.draft = self.draft
+
     @on(StepBack)
     def _step_back(self, message: StepBack) -> None:
         if len(self._wizard_screens()) > 1:
             self.pop_screen()
+            self._resume_step()
             return
-        if self.draft == self._initial_draft:
+        # Unsaved answers include one given on this step but not yet confirmed with Next.
+        screen = self.screen
+        answered = screen.updated_draft() if isinstance(screen, StepScreen) else None
+        if (answered or self.draft) == self._initial_draft:
             self.leave_wizard()
             return
         from tui.screens.confirm import ConfirmScreen
@@ -144,6 +154,7 @@ class CcAwsTuiApp(App[int]):
             if len(self._wizard_screens()) <= 1:
                 break
             self.pop_screen()
+        self._resume_step()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def save_draft(self, draft: Draft) -> None:

@@ -274,7 +274,7 @@ def test_validate_failure_shows_remedy_and_fix_jumps_to_the_key(
         platform = app.screen.query_one(CheckList).results()["platform"]
         assert platform.status == "fail"
         text = screen_text(app)
-        assert "✗ Claude Platform on AWS HTTP 401" in text
+        assert "✗ Claude Platform on AWS  HTTP 401" in text
         assert "→ the API key is invalid or revoked" in text
         assert BAD_KEY not in text
         assert app.screen.query_one("#next", Button).disabled
@@ -328,7 +328,7 @@ def test_validate_cancel_stops_the_run(fake_platform: FakePlatformServer) -> Non
         # Headless: the spinner is frozen, so frames never depend on timing.
         assert not checklist.animated
         assert {r.frame for r in checklist.pending_rows()} == {FROZEN}
-        assert "… Claude Platform on AWS checking…" in screen_text(app)
+        assert "… Claude Platform on AWS  checking…" in screen_text(app)
         await pilot.press("c")
         await settle(app, pilot)
         assert not checklist.pending_rows()

@@ -39,8 +39,9 @@ class AuthScreen(StepScreen):
         self.query_one(RadioSet).focus()
 
     def _choice(self) -> str | None:
-        pressed = self.query_one(RadioSet).pressed_button
-        return pressed.id if pressed is not None else None
+        # The buttons' own values, not RadioSet.pressed_button: that one is updated only once
+        # the Changed message is handled, so Enter then ctrl+n typed fast would see no choice.
+        return next((b.id for b in self.query(RadioButton) if b.value), None)
 
     def updated_draft(self) -> Draft | None:
         choice = self._choice()

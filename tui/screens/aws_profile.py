@@ -8,6 +8,7 @@ re-selects which of the prebuilt options are shown, which keeps 2,000 profiles f
 from __future__ import annotations
 
 import contextlib
+import shlex
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -416,10 +417,18 @@ class AwsProfileScreen(StepScreen):
         if not self.draft.region and choice.region:
             with contextlib.suppress(ValueError):  # else the workspace step asks for it
                 update["region"] = check_region(choice.region)
-        if choice.kind == ProfileKind.SSO and not self.draft.aws_auth_refresh:
-            update["aws_auth_refresh"] = (
-                sso_login_command(choice.profile)
-                if choice.profile is not None
-                else f"aws sso login --profile {name}"
-            )
+        # The login command filled in for the previously chosen profile follows the choice
+        # (back from a later step, or editing); one the user wrote is kept.
+        previous = self.draft.aws_profile
+        filled = previous is not None and self.draft.aws_auth_refresh == (
+            f"aws sso login --profile {shlex.quote(previous)}"
+        )
+        if filled or not self.draft.aws_auth_refresh:
+            update["aws_auth_refresh"] = ""
+            if choice.kind == ProfileKind.SSO:
+                update["aws_auth_refresh"] = (
+                    sso_login_command(choice.profile)
+                    if choice.profile is not None
+                    else f"aws sso login --profile {shlex.quote(name)}"
+                )
         return self.draft.model_copy(update=update)

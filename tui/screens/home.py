@@ -51,18 +51,19 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("n", "act('new')", "New"),
         Binding("e", "act('edit')", "Edit"),
-        Binding("d", "act('duplicate')", "Duplicate"),
-        Binding("delete,x", "act('delete')", "Delete"),
+        Binding("d", "act('duplicate')", "Dup"),
+        Binding("delete,x", "act('delete')", "Del"),
         Binding("u", "act('use')", "Use"),
-        Binding("v", "act('validate')", "Validate"),
-        Binding("c", "act('copy')", "Copy export"),
+        Binding("v", "act('validate')", "Check"),
+        Binding("c", "act('copy')", "Copy"),
         Binding("q", "app.quit", "Quit"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="home-empty")
-        yield DataTable(id="profiles", cursor_type="row", zebra_stripes=True)
+        # The marker and name stay in view when the table scrolls sideways.
+        yield DataTable(id="profiles", cursor_type="row", zebra_stripes=True, fixed_columns=2)
         yield Static("", id="home-hint")
         yield Footer()
 
@@ -71,7 +72,7 @@ class HomeScreen(Screen[None]):
         table.add_columns(
             " ", "Name", "Auth", "Credentials", "Workspace", "Region", "Pins", "TTL", "Checked"
         )
-        self._applied_column = table.add_column("Claude Code settings")
+        self._applied_column = table.add_column("Settings")
         self.reload()
 
     def reload(self) -> None:
@@ -101,7 +102,7 @@ class HomeScreen(Screen[None]):
                 credentials_cell(p, file_secrets),
                 p.workspace_id,
                 p.region,
-                ", ".join(f"{a}={m}" for a, m in p.models.items()) or "-",
+                ", ".join(p.models) or "-",  # which aliases are pinned; details in `show`
                 p.cache_ttl,
                 checked,
                 "…",

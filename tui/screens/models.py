@@ -218,8 +218,8 @@ class ModelsScreen(StepScreen):
             refresh = self.query_one("#auth-refresh", Input).value
             if not REFRESH_RULE.validate(refresh).is_valid:
                 return None
-        pressed = self.query_one("#ttl", RadioSet).pressed_button
-        ttl = "1h" if pressed is not None and pressed.id == "ttl-1h" else "5m"
+        # The button's own value: RadioSet.pressed_button lags until its message is handled.
+        ttl = "1h" if self.query_one("#ttl-1h", RadioButton).value else "5m"
         return self.draft.model_copy(
             update={"models": models, "cache_ttl": ttl, "aws_auth_refresh": refresh}
         )

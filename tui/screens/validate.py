@@ -81,6 +81,8 @@ def fix_step(result: CheckResult, profile: Profile) -> str | None:
     if result.id != "platform":
         return None
     text = result.summary.lower()
+    if "outbound web identity federation is disabled" in text:
+        return None  # an account setting: no step of the wizard can change it
     match = _HTTP.search(result.summary)
     status = int(match.group(1)) if match else 0
     if "workspace" in text or ("signature" in text and "does not match" in text):
@@ -357,9 +359,10 @@ class ValidateStepScreen(StepScreen):
         self.refresh_valid()
         self.refresh_bindings()
         if self.panel.fix_target is not None:
-            self.query_one("#fix", Button).focus()
+            # After the refresh that shows the button, so scrolling to it uses the new layout.
+            self.call_after_refresh(self.query_one("#fix", Button).focus)
         elif self.updated_draft() is not None:
-            self.query_one("#next", Button).focus()
+            self.call_after_refresh(self.query_one("#next", Button).focus)
 
     @on(ValidationPanel.FixRequested)
     def _fix(self, message: ValidationPanel.FixRequested) -> None:

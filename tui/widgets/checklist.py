@@ -26,7 +26,7 @@ from profiles.checks import ORDER, TITLES, CheckResult
 GLYPHS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–"}
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 FROZEN = "…"
-TITLE_WIDTH = max(len(t) for t in TITLES.values())
+TITLE_WIDTH = max(len(t) for t in TITLES.values()) + 1  # two spaces before the summary, as the CLI
 
 
 class CheckRow(Widget):
