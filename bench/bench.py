@@ -36,6 +36,17 @@ def median_wall(cmd: list[str], env: dict[str, str], runs: int) -> float:
     return statistics.median(times)
 
 
+def median_first_frame(cmd: list[str], env: dict[str, str], runs: int) -> float:
+    """Median time from launching `cmd` to the first frame it reports (FIRST_FRAME <time>)."""
+    times = []
+    for _ in range(runs + 1):
+        start = time.time()
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        stamp = next(ln for ln in out.splitlines() if ln.startswith("FIRST_FRAME "))
+        times.append(float(stamp.split()[1]) - start)
+    return statistics.median(times[1:])  # the first run warms the page cache
+
+
 def make_env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ANTHROPIC_"))}
     home = tmp / "home"
@@ -105,9 +116,14 @@ def main() -> int:
         results = [(label, median_wall(cmd, env, args.runs)) for label, cmd in rows]
         frame_script = str(Path(__file__).with_name("first_frame.py"))
         frame_env = {**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        first_run_env = {**frame_env, "CC_AWS_TUI_CONFIG_DIR": str(Path(tmp_s) / "empty")}
         frames = [
-            (label, median_wall([sys.executable, frame_script, mode], frame_env, args.runs))
-            for label, mode in (("minimal Textual app", "minimal"), ("cc-aws-tui app", "app"))
+            (label, median_first_frame([sys.executable, frame_script, mode], fenv, args.runs))
+            for label, mode, fenv in (
+                ("minimal Textual app", "minimal", frame_env),
+                ("cc-aws-tui, home screen (a saved profile)", "app", frame_env),
+                ("cc-aws-tui, first run (the wizard)", "app", first_run_env),
+            )
         ]
         keystroke = filter_latency(frame_env)
     base = results[0][1]
@@ -118,12 +134,13 @@ def main() -> int:
     target = 3.0
     verdict = "ok" if export / base <= target else "OVER TARGET"
     print(f"export ratio {export / base:.2f}x (target <= {target}x): {verdict}")
-    print("time to first frame, headless (process start to first painted screen)")
+    print("time to first frame, headless (process launch to its first painted screen)")
     for label, seconds in frames:
         print(f"  {label:<48} {seconds * 1000:7.1f} ms  {seconds / frames[0][1]:5.2f}x")
-    ratio = frames[1][1] / frames[0][1]
-    verdict = "ok" if ratio <= 1.3 else "OVER TARGET"
-    print(f"first-frame ratio {ratio:.2f}x a minimal Textual app (target <= 1.3x): {verdict}")
+    for label, seconds in frames[1:]:
+        ratio = seconds / frames[0][1]
+        verdict = "ok" if ratio <= 1.3 else "OVER TARGET"
+        print(f"first-frame ratio, {label}: {ratio:.2f}x (target <= 1.3x): {verdict}")
     print(
         f"filter keystroke in the AWS-profile picker, {keystroke['profiles']:,} AWS profiles "
         f"(headless 100x32, median of {keystroke['keys']} keystrokes, char/backspace)"

@@ -15,6 +15,7 @@ is about the slowest check and a hung server can never hang the caller.
 from __future__ import annotations
 
 import os
+import shlex
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -164,7 +165,7 @@ def check_env(
 
 def _sso_remedy(profile: Profile) -> str:
     login = (
-        f"aws sso login --profile {profile.aws_profile}"
+        f"aws sso login --profile {shlex.quote(profile.aws_profile)}"
         if profile.aws_profile
         else ("aws sso login")
     )

@@ -568,18 +568,18 @@ def _mask_env(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _show_value(var: str, value: Any) -> Any:
-    return render.mask(value) if var in SECRET_VARS and isinstance(value, str) else value
+    return render.mask(value) if var in render.SENSITIVE_VARS and isinstance(value, str) else value
 
 
 def _secret_values(data: Mapping[str, Any]) -> set[str]:
     env = data.get("env")
     if not isinstance(env, dict):
         return set()
-    return {v for k, v in env.items() if k in SECRET_VARS and isinstance(v, str)}
+    return {v for k, v in env.items() if k in render.SENSITIVE_VARS and isinstance(v, str)}
 
 
 def _show(var: str, value: Any) -> str:
-    if var in SECRET_VARS and isinstance(value, str):
+    if var in render.SENSITIVE_VARS and isinstance(value, str):
         return render.mask(value)
     return json.dumps(value, ensure_ascii=False)
 

@@ -31,6 +31,8 @@ def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
     Temp file in the same directory (same filesystem, so rename is atomic), fsync, rename,
     then fsync the directory so the rename itself survives a crash.
     """
+    # A symlinked file (dotfiles) stays a link: replace its target, not the link.
+    path = Path(os.path.realpath(path))
     ensure_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

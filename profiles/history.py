@@ -18,7 +18,17 @@ def load() -> dict[str, dict[str, Any]]:
     except (OSError, ValueError):
         return {}
     results = data.get("validation") if isinstance(data, dict) else None
-    return results if isinstance(results, dict) else {}
+    if not isinstance(results, dict):
+        return {}
+    # A cache: an entry of the wrong shape is as good as none.
+    return {
+        name: r
+        for name, r in results.items()
+        if isinstance(r, dict)
+        and isinstance(r.get("ok"), bool)
+        and isinstance(r.get("at"), int | float)
+        and isinstance(r.get("summary", ""), str)
+    }
 
 
 def record(name: str, ok: bool, summary: str, when: float | None = None) -> None:

@@ -55,6 +55,9 @@ MANAGED: Final = (
 )
 # Variables whose values are secrets: masked whenever shown to a person.
 SECRET_VARS: Final = frozenset({API_KEY, AUTH_TOKEN})
+# Everything masked wherever a value is shown to a person: our secrets and the AWS ones a
+# shell or settings file may hold (AWS_ACCESS_KEY_ID is an identifier, shown by the console).
+SENSITIVE_VARS: Final = SECRET_VARS | {"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}
 # The shell marker is ours; Claude Code's settings.json has no use for it.
 SHELL_ONLY_VARS: Final = frozenset({MARKER})
 

@@ -107,6 +107,9 @@ def is_loopback_host(host: str) -> bool:
 
 def check_base_url(value: str) -> str:
     """https only (http allowed for loopback, e.g. a local gateway); no credentials in it."""
+    if isinstance(value, str) and "@" in value:
+        # Checked first and never echoed: user:password@host would put a secret in the error.
+        raise ValueError("the base URL must not carry credentials; use a gateway token instead")
     if not isinstance(value, str) or _CONTROL_RE.search(value) or " " in value:
         raise ValueError(f"{value!r} is not a URL")
     try:

@@ -130,9 +130,13 @@ def keyring_delete(profile: str, kind: str) -> None:
 
 
 def keyring_get(profile: str, kind: str) -> str | None:
+    """The stored value, None when there is none; SecretError when the keyring fails (a
+    rename must not go on and leave the key behind)."""
     kr = _keyring()
     try:
         value = kr.get_password(KEYRING_SERVICE, keyring_user(profile, kind))
-    except Exception:
-        return None
+    except Exception as exc:
+        raise SecretError(
+            f"profile {profile!r}: the keyring failed ({type(exc).__name__}); nothing changed"
+        ) from None
     return str(value) if value else None

@@ -46,6 +46,11 @@ def _aws_profile_region(name: str, environ: Mapping[str, str]) -> str | None:
     return parser.get(section, "region", fallback=None)
 
 
+def _shown(var: str, value: str | None) -> str | None:
+    """A value as it may be shown to a person: secrets masked."""
+    return render.mask(value) if value is not None and var in render.SENSITIVE_VARS else value
+
+
 def _claude_vars(plan: render.EnvPlan) -> dict[str, str]:
     """The non-secret variables Claude Code reads, as a profile would set them."""
     return {
@@ -68,10 +73,16 @@ def matching_profiles(
         plan = render.plan_env(profile, placeholder)
         wanted = _claude_vars(plan)
         diff: dict[str, tuple[str | None, str | None]] = {
-            k: (v, environ.get(k)) for k, v in wanted.items() if environ.get(k) != v
+            k: (_shown(k, v), _shown(k, environ.get(k)))
+            for k, v in wanted.items()
+            if environ.get(k) != v
         }
         diff.update(
-            {k: (None, environ[k]) for k in plan.unset if k in environ and k in render.MANAGED}
+            {
+                k: (None, _shown(k, environ[k]))
+                for k in plan.unset
+                if k in environ and k in render.MANAGED
+            }
         )
         for secret_var in render.SECRET_VARS & set(plan.set):
             if secret_var not in environ:

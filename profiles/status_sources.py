@@ -55,7 +55,7 @@ TRACKED_VARS: Final = (
     render.CACHE_1H,
 )
 # Masked wherever shown. AWS_ACCESS_KEY_ID is an identifier (the console shows it), not a secret.
-MASKED_VARS: Final = frozenset({*render.SECRET_VARS, "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"})
+MASKED_VARS: Final = render.SENSITIVE_VARS
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,16 @@ def get_profile(doc: ProfilesDoc, name: str | None) -> Profile:
 def read_secrets(path: Path | None = None) -> Mapping[str, Any]:
     """secrets.toml as a mapping of profile name -> {api_key, gateway_token}."""
     path = path or paths.secrets_file()
-    return read_toml(path) or {}
+    data = read_toml(path) or {}
+    for name, table in data.items():
+        # Shape only; the values are never echoed.
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            line = _locate(path.read_text(encoding="utf-8"), name)
+            where = f"{path}:{line}:1" if line else str(path)
+            raise ConfigError(
+                f"{where}: [{name}] must be a table of api_key / gateway_token strings {_UNCHANGED}"
+            )
+    return data
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -338,12 +347,28 @@ def transaction() -> Iterator[Transaction]:
             doc.add("schema", SCHEMA_VERSION)
         tx = Transaction(doc=doc)
         yield tx
-        if tx.secrets_changed and tx.secrets_doc is not None:
-            atomic_write(paths.secrets_file(), tomlkit.dumps(tx.secrets_doc))
-        if tx.changed:
-            text = tomlkit.dumps(tx.doc)
+        text = tomlkit.dumps(tx.doc) if tx.changed else None
+        if text is not None:
             try:
                 doc_from_mapping(tomllib.loads(text))  # never write what we could not read back
             except (SchemaError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"{path}: refusing to save an invalid file: {exc}") from None
+        secrets_text = None
+        if tx.secrets_changed and tx.secrets_doc is not None:
+            secrets_text = tomlkit.dumps(tx.secrets_doc)
+            # Crash-safe order: first the old secrets plus the new ones, then the profiles,
+            # then the secrets as they end. A crash anywhere leaves every saved profile with
+            # its secret (at worst an orphan secret stays behind).
+            both = _union(read_secrets(), tomllib.loads(secrets_text))
+            atomic_write(paths.secrets_file(), tomlkit.dumps(both))
+        if text is not None:
             atomic_write(path, text)
+        if secrets_text is not None:
+            atomic_write(paths.secrets_file(), secrets_text)
+
+
+def _union(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {name: dict(table) for name, table in old.items()}
+    for name, table in new.items():
+        out.setdefault(name, {}).update(table)
+    return out

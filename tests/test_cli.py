@@ -85,7 +85,7 @@ class ExecCall:
     env: dict[str, str]
 
 
-class Execed(Exception):
+class Execed(BaseException):  # not an Exception: the CLI turns those into one line
     """Raised in place of replacing the test process."""
 
 

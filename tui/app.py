@@ -7,6 +7,7 @@ in thread workers; the UI never waits on it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -69,6 +70,20 @@ class CcAwsTuiApp(App[int]):
         self.last_results: dict[str, bool] = {}
 
     # --- start -----------------------------------------------------------------------------
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report, minus the local variables it prints by default: a frame's
+        locals may hold a key. (Overrides a private method; Textual is pinned exactly.)"""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         from tui.screens.error import ErrorScreen
@@ -181,7 +196,8 @@ class CcAwsTuiApp(App[int]):
         if draft.checked is not None:
             from profiles import history
 
-            history.record(profile.name, *draft.checked)
+            with contextlib.suppress(Exception):  # a cache: a lock timeout must not stop us
+                history.record(profile.name, *draft.checked)
         if draft.settings_scope:
             self._write_settings(profile, draft.settings_scope)
         self.call_from_thread(self._saved, profile)
@@ -194,14 +210,18 @@ class CcAwsTuiApp(App[int]):
         try:
             change = apply(profile, resolve_all(profile), scope)
         except (ConfigError, SecretError) as exc:
-            self.call_from_thread(
-                self.notify,
-                f"Profile saved, but Claude Code's settings were not changed: {exc}",
-                severity="warning",
-            )
+            reason: str = str(exc)
+        except Exception as exc:  # lock timeouts, OS errors: say so, keep the wizard going
+            reason = f"{type(exc).__name__}: {exc}"
+        else:
+            done = f"Written to {change.path}" if change.written else f"{change.path} had it"
+            self.call_from_thread(self.notify, " ".join((done, *change.notes)), title="Claude Code")
             return
-        done = f"Written to {change.path}" if change.written else f"{change.path} already had it"
-        self.call_from_thread(self.notify, " ".join((done, *change.notes)), title="Claude Code")
+        self.call_from_thread(
+            self.notify,
+            f"Profile saved, but Claude Code's settings were not changed: {reason}",
+            severity="warning",
+        )
 
     def _saved(self, profile: Profile) -> None:
         self.notify(

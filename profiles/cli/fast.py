@@ -48,6 +48,13 @@ def guarded(fn: Callable[[], int | None]) -> int | None:
         where = f"{exc.filename}: " if exc.filename else ""
         error(f"{where}{exc.strerror or exc}")
         return EXIT_FAILED
+    except Exception as exc:
+        # Anything unforeseen: one line, never a traceback that could show a value; stdout
+        # has nothing yet, since every command writes it last. CC_AWS_TUI_DEBUG=1 re-raises.
+        if os.environ.get("CC_AWS_TUI_DEBUG"):
+            raise
+        error(f"unexpected {type(exc).__name__}; rerun with CC_AWS_TUI_DEBUG=1 for details")
+        return EXIT_FAILED
 
 
 def parse(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +28,13 @@ def credentials_cell(profile: Profile, file_secrets: Any) -> str:
         value = (file_secrets.get(profile.name) or {}).get("api_key")
         return render.mask(value) if isinstance(value, str) else "key missing"
     return f"key in {profile.api_key_store}"
+
+
+def credential_cells(profiles: Mapping[str, Profile]) -> dict[str, str]:
+    """The Credentials column. secrets.toml is read here and only masked values leave, so no
+    secret sits in a caller's locals (a crash report would print them)."""
+    file_secrets = read_secrets()
+    return {name: credentials_cell(p, file_secrets) for name, p in profiles.items()}
 
 
 def age(seconds: float) -> str:
@@ -82,9 +91,11 @@ class HomeScreen(Screen[None]):
         table.clear()
         try:
             doc = read_doc()
-            file_secrets = read_secrets()
+            credentials = credential_cells(doc.profiles)
         except ConfigError as exc:
-            self.query_one("#home-empty", Static).update(f"[b]Cannot read profiles[/b]\n{exc}")
+            # The message quotes the file; Text keeps its brackets from being read as markup.
+            self.query_one("#home-empty", Static).update(Text(f"Cannot read profiles\n{exc}"))
+            self.query_one("#home-empty").display = True
             return
         results = history.load()
         now = time.time()
@@ -99,7 +110,7 @@ class HomeScreen(Screen[None]):
                 "●" if name == doc.current else "",
                 name,
                 p.auth,
-                credentials_cell(p, file_secrets),
+                credentials[name],
                 p.workspace_id,
                 p.region,
                 ", ".join(p.models) or "-",  # which aliases are pinned; details in `show`
@@ -117,7 +128,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-hint", Static).update(
             f'{current}In a shell: eval "$(cc-aws-tui export NAME)"' if not empty else ""
         )
-        self.load_applied_scopes(sorted(doc.profiles))
+        # After the first paint: the worker's import would compete with it for the GIL.
+        self.call_after_refresh(self.load_applied_scopes, sorted(doc.profiles))
         if selected is not None and selected in doc.profiles:
             table.move_cursor(row=table.get_row_index(selected))
 

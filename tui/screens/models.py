@@ -103,7 +103,10 @@ class ModelsScreen(StepScreen):
         self.models: ModelList | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Loading the models offered in this workspace…", id="models-offered")
+        # Server and botocore messages land here: never parse them as markup.
+        yield Static(
+            "Loading the models offered in this workspace…", id="models-offered", markup=False
+        )
         for alias in MODEL_ALIASES:
             with Horizontal(classes="model-row"):
                 yield Label(alias, classes="model-alias")

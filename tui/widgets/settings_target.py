@@ -104,6 +104,10 @@ class SettingsTarget(Widget):
         except ConfigError as exc:
             self.app.call_from_thread(self._show, scope, str(exc), "", error=True)
             return
+        except Exception as exc:  # never leave Save disabled on an unexpected error
+            reason = f"cannot preview this file ({type(exc).__name__})"
+            self.app.call_from_thread(self._show, scope, reason, "", error=True)
+            return
         where = f"Writes {change.path} (a .bak of it is kept)."
         text = " ".join((where, *change.notes)) if change.changed else f"{change.path}: no change."
         self.app.call_from_thread(self._show, scope, text, change.diff.rstrip())

@@ -1,0 +1,168 @@
+"""Regressions from an independent review: secrets shown in clear, crashes, lost files."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from profiles import fsutil, history
+from profiles.cli import main
+from profiles.manage import rename_profile, save_profile
+from profiles.schema import Profile, check_base_url
+from profiles.store import ConfigError, read_secrets
+
+KEY = "sk-ant-api03-REVIEWREVIEWREVIEW-0001"
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/REVIEWSECRETKEY"
+WS = "wrkspc_01TestWorkspaceA"
+
+
+def sigv4() -> Profile:
+    return Profile("dev", "sigv4", WS, "us-east-1", aws_profile="dev")
+
+
+def test_status_json_masks_a_stale_key_in_the_drift(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(sigv4())
+    for k, v in {
+        "CLAUDE_CODE_USE_ANTHROPIC_AWS": "1",
+        "ANTHROPIC_AWS_WORKSPACE_ID": WS,
+        "AWS_REGION": "us-east-1",
+        "AWS_PROFILE": "dev",
+        "CC_AWS_TUI_PROFILE": "dev",
+        "ANTHROPIC_AWS_API_KEY": KEY,
+        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
+    }.items():
+        monkeypatch.setenv(k, v)
+    assert main(["status", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "ANTHROPIC_AWS_API_KEY" in json.loads(out)["drift"]
+    assert KEY not in out
+    assert AWS_SECRET not in out
+
+
+def test_apply_never_shows_the_users_aws_secret_keys(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    save_profile(sigv4())
+    settings = Path(os.environ["HOME"]) / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"env": {"AWS_SECRET_ACCESS_KEY": AWS_SECRET}}))
+    assert main(["apply", "dev", "--scope", "user", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert "AWS_SECRET_ACCESS_KEY" in captured.out  # the diff does show the removal
+    assert AWS_SECRET not in captured.out + captured.err
+
+
+def test_malformed_state_json_is_ignored_not_a_crash(config_dir: Path) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "state.json").write_text('{"validation": {"k": "x", "d": {"ok": 1}}}')
+    assert history.load() == {}
+
+
+def test_secrets_toml_of_the_wrong_shape_is_one_line_and_never_echoed(config_dir: Path) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "secrets.toml").write_text(f'k = "{KEY}"\n')
+    with pytest.raises(ConfigError) as err:
+        read_secrets()
+    assert "secrets.toml:1:1: [k] must be a table" in str(err.value)
+    assert KEY not in str(err.value)
+
+
+def test_home_survives_bad_secrets(config_dir: Path) -> None:
+    """A broken secrets.toml shows as a message on the home screen, not a crash."""
+    from tui.app import make_app
+
+    save_profile(sigv4())
+    (config_dir / "secrets.toml").write_text(f'k = "{KEY}"\n')
+
+    async def run() -> str:
+        app = make_app()
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            # The SVG writes spaces as &#160;: compare plain text.
+            return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+    screen = asyncio.run(run())
+    assert "must be a table" in screen
+    assert KEY not in screen
+
+
+def test_the_crash_report_shows_no_local_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's crash report prints every frame's locals by default; a frame may hold a key."""
+    from rich.console import Console
+
+    from tui.app import make_app
+
+    app = make_app()
+    monkeypatch.setattr(app, "bell", lambda: None)
+    monkeypatch.setattr(app, "_close_messages_no_wait", lambda: None)
+    try:
+        secret_in_a_local = KEY
+        raise RuntimeError(f"boom {len(secret_in_a_local)}")
+    except RuntimeError:
+        app._fatal_error()
+    console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    for renderable in app._exit_renderables:
+        console.print(renderable)
+    report = console.export_text()
+    assert f"boom {len(KEY)}" in report
+    assert KEY not in report
+
+
+def test_a_crash_while_saving_profiles_keeps_every_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    save_profile(Profile("k", "api-key", WS, "us-east-1", api_key_store="file"), {"api_key": KEY})
+    real = fsutil.atomic_write
+
+    def fail_on_profiles(path: Path, text: str, mode: int = 0o600) -> None:
+        if path.name == "profiles.toml":
+            raise OSError(28, "No space left on device")
+        real(path, text, mode)
+
+    monkeypatch.setattr(fsutil, "atomic_write", fail_on_profiles)
+    with pytest.raises(OSError, match="No space left"):
+        rename_profile("k", "k2")
+    monkeypatch.setattr(fsutil, "atomic_write", real)
+    assert read_secrets()["k"]["api_key"] == KEY  # the saved profile `k` still has its key
+    assert main(["export", "k"]) == 0
+
+
+def test_a_symlinked_profiles_toml_stays_a_link(config_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dotfiles" / "profiles.toml"
+    target.parent.mkdir()
+    target.write_text("schema = 1\n")
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "profiles.toml").symlink_to(target)
+    save_profile(sigv4())
+    assert (config_dir / "profiles.toml").is_symlink()
+    assert "[profiles.dev]" in target.read_text()
+
+
+def test_a_base_url_with_credentials_is_refused_without_echoing_them() -> None:
+    with pytest.raises(ValueError, match="must not carry credentials") as err:
+        check_base_url("https://bob:hunter2pass@gw.example.com")
+    assert "hunter2pass" not in str(err.value)
+
+
+def test_an_unexpected_error_is_one_line_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(sigv4())
+
+    def boom(*args: object, **kwargs: object) -> object:
+        raise RuntimeError(f"internal state {KEY}")
+
+    monkeypatch.setattr("profiles.render.plan_env", boom)
+    assert main(["export", "dev"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert "RuntimeError" in captured.err
+    assert KEY not in captured.err
