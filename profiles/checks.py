@@ -445,7 +445,7 @@ def run_checks(
         from profiles.secrets import SecretError, resolve_all
 
         try:
-            resolved = resolve_all(profile)
+            resolved = resolve_all(profile, timeout=timeout)  # a stuck password manager too
         except SecretError as exc:
             secret_failed = True
             emit(CheckResult("secret", "fail", str(exc), "store the secret again"), t0)

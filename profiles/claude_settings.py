@@ -502,6 +502,12 @@ def _finish(
         backup = target.with_name(target.name + ".bak")
         # Private whatever the file's mode: a backup is for its owner, and may hold a key.
         _write_keeping_dir_mode(backup, current.text, SECRET_FILE_MODE)
+        # The .bak rolls with every write; the file as it was before cc-aws-tui first wrote
+        # to it is kept once, so values an apply replaced are never lost for good.
+        original = target.with_name(target.name + ".cc-aws-tui.orig")
+        if not original.exists():
+            _write_keeping_dir_mode(original, current.text, SECRET_FILE_MODE)
+            notes.append(f"your file as it was is kept in {original}")
     if remove_file:
         target.unlink()
         notes.append(f"removed {loc.path}: cc-aws-tui had created it and it is now empty")

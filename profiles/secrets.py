@@ -41,7 +41,13 @@ def keyring_user(profile: str, kind: str) -> str:
     return f"{profile}:{kind}"
 
 
-def resolve(profile: Profile, kind: str, file_secrets: Mapping[str, Any] | None = None) -> str:
+def resolve(
+    profile: Profile,
+    kind: str,
+    file_secrets: Mapping[str, Any] | None = None,
+    *,
+    timeout: float = COMMAND_TIMEOUT,
+) -> str:
     """The value of one of `profile`'s secrets. `file_secrets` is secrets.toml, if read."""
     label = f"profile {profile.name!r}: its {LABELS[kind]}"
     store = profile.secret_store(kind)
@@ -70,11 +76,11 @@ def resolve(profile: Profile, kind: str, file_secrets: Mapping[str, Any] | None 
             )
         return str(value)
     if store == "command":
-        return run_command(profile.secret_command(kind) or "", label)
+        return run_command(profile.secret_command(kind) or "", label, timeout=timeout)
     raise SecretError(f"{label} is not configured")
 
 
-def run_command(command: str, label: str) -> str:
+def run_command(command: str, label: str, *, timeout: float = COMMAND_TIMEOUT) -> str:
     """Run a secret command through the shell; its trimmed stdout is the secret."""
     try:
         proc = subprocess.run(
@@ -82,11 +88,11 @@ def run_command(command: str, label: str) -> str:
             shell=True,
             capture_output=True,
             text=True,
-            timeout=COMMAND_TIMEOUT,
+            timeout=timeout,
             stdin=subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired:
-        raise SecretError(f"{label}: its command took over {COMMAND_TIMEOUT:.0f}s") from None
+        raise SecretError(f"{label}: its command took over {timeout:g}s") from None
     if proc.returncode != 0:
         # stderr of a password manager says why (locked, not signed in); stdout might be
         # the secret, so it is never shown.
@@ -99,14 +105,14 @@ def run_command(command: str, label: str) -> str:
     return value
 
 
-def resolve_all(profile: Profile) -> dict[str, str]:
+def resolve_all(profile: Profile, *, timeout: float = COMMAND_TIMEOUT) -> dict[str, str]:
     """Every secret the profile needs, reading secrets.toml at most once."""
     file_secrets = None
     if any(profile.secret_store(k) == "file" for k in profile.secret_kinds()):
         from profiles.store import read_secrets
 
         file_secrets = read_secrets()
-    return {k: resolve(profile, k, file_secrets) for k in profile.secret_kinds()}
+    return {k: resolve(profile, k, file_secrets, timeout=timeout) for k in profile.secret_kinds()}
 
 
 def keyring_set(profile: str, kind: str, value: str) -> None:

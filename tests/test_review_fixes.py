@@ -166,3 +166,22 @@ def test_an_unexpected_error_is_one_line_without_a_traceback(
     assert captured.err.count("\n") == 1
     assert "RuntimeError" in captured.err
     assert KEY not in captured.err
+
+
+def test_the_settings_file_as_it_was_before_the_first_apply_is_never_lost(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The .bak rolls with every apply; the pre-cc-aws-tui file is kept once, for good."""
+    save_profile(sigv4())
+    save_profile(Profile("ci", "sigv4", WS, "eu-west-1"))
+    settings = Path(os.environ["HOME"]) / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    original = json.dumps({"env": {"AWS_SECRET_ACCESS_KEY": "only/copy/of/this"}})
+    settings.write_text(original)
+    assert main(["apply", "dev", "--scope", "user"]) == 0
+    assert main(["apply", "ci", "--scope", "user"]) == 0
+    capsys.readouterr()
+    kept = settings.with_name("settings.json.cc-aws-tui.orig")
+    assert kept.read_text() == original
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+    assert "only/copy/of/this" not in settings.with_name("settings.json.bak").read_text()
