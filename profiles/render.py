@@ -35,6 +35,9 @@ SKIP_AUTH: Final = "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"
 AUTH_TOKEN: Final = "ANTHROPIC_AUTH_TOKEN"
 CACHE_1H: Final = "ENABLE_PROMPT_CACHING_1H"
 MARKER: Final = "CC_AWS_TUI_PROFILE"
+# The AWS_PROFILE cc-aws-tui set, so a later export removes it while it is still ours (and
+# only then), even after the profile that set it was renamed, edited or deleted.
+AWS_PROFILE_MARKER: Final = "CC_AWS_TUI_AWS_PROFILE"
 OTHER_PROVIDERS: Final = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_FOUNDRY")
 AWS_KEY_VARS: Final = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 MODEL_VARS: Final = {a: f"ANTHROPIC_DEFAULT_{a.upper()}_MODEL" for a in MODEL_ALIASES}
@@ -52,6 +55,7 @@ MANAGED: Final = (
     *MODEL_VARS.values(),
     CACHE_1H,
     MARKER,
+    AWS_PROFILE_MARKER,
 )
 # Variables whose values are secrets: masked whenever shown to a person.
 SECRET_VARS: Final = frozenset({API_KEY, AUTH_TOKEN})
@@ -59,7 +63,7 @@ SECRET_VARS: Final = frozenset({API_KEY, AUTH_TOKEN})
 # shell or settings file may hold (AWS_ACCESS_KEY_ID is an identifier, shown by the console).
 SENSITIVE_VARS: Final = SECRET_VARS | {"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}
 # The shell marker is ours; Claude Code's settings.json has no use for it.
-SHELL_ONLY_VARS: Final = frozenset({MARKER})
+SHELL_ONLY_VARS: Final = frozenset({MARKER, AWS_PROFILE_MARKER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +88,9 @@ def plan_env(
 ) -> EnvPlan:
     """The variables for `profile`. `secrets` maps `api_key`/`gateway_token` to their values.
 
-    `previous_aws_profile` is the AWS_PROFILE the previously exported cc-aws-tui profile set, if
-    it is still in the environment: a profile that names no AWS profile (default chain, API
-    key) unsets it, since it was ours, but leaves an AWS_PROFILE the user set alone.
+    `previous_aws_profile` is the AWS_PROFILE a previous cc-aws-tui export set, if it is still
+    in the environment (see `AWS_PROFILE_MARKER`): a profile that names no AWS profile (default
+    chain, API key) unsets it, since it was ours, but leaves an AWS_PROFILE the user set alone.
     """
     out: dict[str, str] = {
         USE_AWS: "1",
@@ -119,6 +123,8 @@ def plan_env(
     if profile.cache_ttl == "1h":
         out[CACHE_1H] = "1"
     out[MARKER] = profile.name
+    if profile.auth == "sigv4" and profile.aws_profile:
+        out[AWS_PROFILE_MARKER] = profile.aws_profile
 
     unset.extend(v for v in MANAGED if v not in out and v not in unset)
     return EnvPlan(set=out, unset=tuple(unset))
@@ -182,6 +188,9 @@ def format_plan(plan: EnvPlan, shell: str) -> str:
     elif shell == "fish":
         lines = [f"set -e {v};" for v in plan.unset]
         lines += [f"set -gx {k} {quote_fish(v)};" for k, v in plan.set.items()]
+        # fish's `set` passes the previous status through, so erasing a variable that was not
+        # set would make `... | source; and claude` fail: end on a success.
+        lines.append("true;")
     elif shell == "powershell":
         lines = [f"Remove-Item Env:{v} -ErrorAction SilentlyContinue" for v in plan.unset]
         lines += [f"$Env:{k} = {quote_powershell(v)}" for k, v in plan.set.items()]

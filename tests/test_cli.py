@@ -355,7 +355,7 @@ def test_add_with_a_broken_aws_config_is_one_line(cli: Cli, isolated_env: Path) 
 
 SHELL_LINE = {
     "posix": re.compile(r"(unset [A-Z][A-Z0-9_]*|export [A-Z][A-Z0-9_]*=\S+);"),
-    "fish": re.compile(r"(set -e [A-Z][A-Z0-9_]*|set -gx [A-Z][A-Z0-9_]* \S+);"),
+    "fish": re.compile(r"(set -e [A-Z][A-Z0-9_]*|set -gx [A-Z][A-Z0-9_]* \S+|true);"),
     "powershell": re.compile(
         r"(Remove-Item Env:[A-Z][A-Z0-9_]* -ErrorAction SilentlyContinue|"
         r"\$Env:[A-Z][A-Z0-9_]* = '[^']*')"

@@ -185,3 +185,28 @@ def test_the_settings_file_as_it_was_before_the_first_apply_is_never_lost(
     assert kept.read_text() == original
     assert oct(kept.stat().st_mode & 0o777) == "0o600"
     assert "only/copy/of/this" not in settings.with_name("settings.json.bak").read_text()
+
+
+@pytest.mark.parametrize("change", ["rm dev", "rename dev dev2"])
+def test_aws_profile_of_a_deleted_or_renamed_profile_does_not_linger(change: str) -> None:
+    """Export dev (AWS_PROFILE=dev-admin), delete or rename it, export a default-chain
+    profile: the shell must not keep signing as dev-admin. A user's own AWS_PROFILE, set
+    before any export, survives the same sequence."""
+    import shutil
+    import subprocess
+
+    save_profile(Profile("dev", "sigv4", WS, "us-east-1", aws_profile="dev-admin"))
+    save_profile(Profile("ci", "sigv4", WS, "us-east-1"))
+    exe = shutil.which("cc-aws-tui")
+    assert exe is not None
+    script = (
+        f'eval "$({exe} export dev)"; {exe} {change} 2>/dev/null; eval "$({exe} export ci)";'
+        ' echo "AWS_PROFILE=${AWS_PROFILE-unset}"'
+    )
+    out = subprocess.run(["bash", "--norc", "-c", script], capture_output=True, text=True)
+    assert out.stdout.strip() == "AWS_PROFILE=unset", out.stderr
+    own = subprocess.run(
+        ["bash", "--norc", "-c", f'eval "$({exe} export ci)"; echo "$AWS_PROFILE"'],
+        env={**os.environ, "AWS_PROFILE": "mine"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert own.stdout.strip() == "mine"

@@ -61,6 +61,7 @@ SKIP_AUTH = "CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH"
 AUTH_TOKEN = "ANTHROPIC_AUTH_TOKEN"
 CACHE_1H = "ENABLE_PROMPT_CACHING_1H"
 MARKER = "CC_AWS_TUI_PROFILE"
+AWS_PROFILE_MARKER = "CC_AWS_TUI_AWS_PROFILE"  # the AWS_PROFILE cc-aws-tui set
 AWS_PROFILE = "AWS_PROFILE"
 MODEL_VARS = {
     a: f"ANTHROPIC_DEFAULT_{a.upper()}_MODEL" for a in ("fable", "opus", "sonnet", "haiku")
@@ -76,6 +77,7 @@ SPEC_MANAGED = (
     *MODEL_VARS.values(),
     CACHE_1H,
     MARKER,
+    AWS_PROFILE_MARKER,
 )
 OTHER_PROVIDERS = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_FOUNDRY")
 AWS_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
@@ -120,6 +122,7 @@ def model_export(state: Model, p: Profile, secrets: Mapping[str, str]) -> Model:
         env[API_KEY] = secrets["api_key"]  # the key wins; the user's AWS_* stay for AWS tools
     if p.auth == "sigv4" and p.aws_profile:
         env[AWS_PROFILE] = p.aws_profile
+        env[AWS_PROFILE_MARKER] = p.aws_profile
         for var in AWS_KEYS:
             env.pop(var, None)
         ours = p.aws_profile
@@ -993,5 +996,21 @@ def test_off_renders_for_every_shell() -> None:
     assert set(plan.unset) == {*SPEC_MANAGED, *OTHER_PROVIDERS, AWS_PROFILE}
     assert AWS_PROFILE not in plan_off().unset
     assert format_plan(plan, "posix") == "".join(f"unset {v};\n" for v in plan.unset)
-    assert format_plan(plan, "fish") == "".join(f"set -e {v};\n" for v in plan.unset)
+    # fish ends on `true;`: its `set` passes a failed erase's status through to `source`.
+    assert format_plan(plan, "fish") == "".join(f"set -e {v};\n" for v in plan.unset) + "true;\n"
     assert format_plan(plan, "dotenv") == ""
+
+
+def test_fish_source_succeeds_when_nothing_was_set_before(tmp_path: Path) -> None:
+    """`cc-aws-tui export NAME --shell fish | source; and claude` must run claude in a clean
+    shell, where every `set -e` of the export fails (fish passes that status through)."""
+    fish = require_shell("fish")
+    profile = Profile("bare", "sigv4", WS, "us-east-1")
+    code = tmp_path / "code.fish"
+    code.write_text(format_plan(plan_env(profile, {}), "fish"))
+    clean = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LC_ALL": "C.UTF-8"}
+    proc = subprocess.run(
+        [fish, "--no-config", "-c", "cat $argv[1] | source; and echo sourced", str(code)],
+        env=clean, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.stdout.strip() == "sourced", proc.stderr

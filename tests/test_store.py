@@ -453,7 +453,6 @@ COMMANDS = [
     "rename key key2",
     "show dev",
     "current",
-    "off",
     "exec dev -- true",
 ]
 
@@ -876,3 +875,18 @@ def test_save_refuses_a_secret_the_profile_does_not_store(config_dir: Path) -> N
         manage.save_profile(sigv4, {"api_key": KEY})
     assert not (config_dir / "profiles.toml").exists() or "s" not in store.read_doc().profiles
     assert store.read_secrets() == {}
+
+
+def test_off_needs_no_profiles_file_so_a_broken_one_never_traps_a_shell(
+    cli: Cli, config_dir: Path
+) -> None:
+    """`off` reads only the environment (which AWS_PROFILE cc-aws-tui set), so a shell can
+    always be cleared, and the broken file is left exactly as it was."""
+    config_dir.mkdir(mode=0o700, parents=True)
+    path = config_dir / "profiles.toml"
+    path.write_text("schema = 1\n[profiles.dev\n")
+    before = path.read_bytes()
+    r = cli("off")
+    assert r.code == 0
+    assert "unset CLAUDE_CODE_USE_ANTHROPIC_AWS;" in r.out
+    assert path.read_bytes() == before

@@ -86,16 +86,14 @@ def parse(
     return positional, options
 
 
-def previous_aws_profile(doc: ProfilesDoc, environ: Mapping[str, str] = os.environ) -> str | None:
-    """The AWS_PROFILE the active cc-aws-tui profile set, if it is still what the shell has."""
-    active = doc.profiles.get(environ.get(render.MARKER, ""))
-    if (
-        active is not None
-        and active.aws_profile
-        and environ.get("AWS_PROFILE") == active.aws_profile
-    ):
-        return active.aws_profile
-    return None
+def previous_aws_profile(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The AWS_PROFILE a cc-aws-tui export set, if the shell still has exactly that value.
+
+    Read from the marker the export wrote, not from the store: the profile that set it may
+    have been renamed, edited or deleted since.
+    """
+    ours = environ.get(render.AWS_PROFILE_MARKER)
+    return ours if ours and environ.get("AWS_PROFILE") == ours else None
 
 
 def _load() -> ProfilesDoc:
@@ -110,7 +108,7 @@ def plan_for(doc: ProfilesDoc, name: str | None) -> tuple[Profile, render.EnvPla
 
     profile = get_profile(doc, name)
     plan = render.plan_env(
-        profile, resolve_all(profile), previous_aws_profile=previous_aws_profile(doc)
+        profile, resolve_all(profile), previous_aws_profile=previous_aws_profile()
     )
     return profile, plan
 
@@ -143,7 +141,7 @@ def cmd_off(args: list[str]) -> int | None:
 
 
 def off(shell: str) -> int:
-    plan = render.plan_off(previous_aws_profile=previous_aws_profile(_load()))
+    plan = render.plan_off(previous_aws_profile=previous_aws_profile())
     sys.stdout.write(render.format_plan(plan, shell))
     return EXIT_OK
 

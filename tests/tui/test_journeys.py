@@ -443,6 +443,7 @@ def test_sigv4_static_profile_from_first_run_to_export(
         "ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-8",
         "ENABLE_PROMPT_CACHING_1H": "1",
         "CC_AWS_TUI_PROFILE": "dev",
+        "CC_AWS_TUI_AWS_PROFILE": "dev",
     }
     # Signed as Claude Code would sign, with the static key; the default endpoint was never
     # reached (only refused by the offline guard).
