@@ -115,10 +115,6 @@ def _in_thread(fn: Callable[[], T], timeout: float) -> T:
     return value
 
 
-def _truthy(value: str | None) -> bool:
-    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
-
-
 # --- 1. environment -------------------------------------------------------------------------
 
 
@@ -127,7 +123,7 @@ def check_env(
 ) -> CheckResult:
     problems: list[str] = []
     for var in render.OTHER_PROVIDERS:
-        if _truthy(environ.get(var)):
+        if render.truthy(environ.get(var)):
             problems.append(f"{var} is set: Claude Code would use that provider instead")
     key = environ.get(render.API_KEY)
     if profile.auth == "sigv4" and key:

@@ -761,11 +761,6 @@ _HINTS: Final = {
 }
 
 
-def truthy(value: str | None) -> bool:
-    """As status.py reads a switch: set, and not one of "", 0, false, no, off."""
-    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
-
-
 def import_from_env(
     environ: Mapping[str, str],
     *,
@@ -812,12 +807,12 @@ def import_from_env(
             f"{USE_AWS} is not set in {source}: this is not a Claude Platform on AWS setup"
             " (Claude Code would use api.anthropic.com)"
         )
-    elif not truthy(switch):
+    elif not render.truthy(switch):
         error(
             f"{USE_AWS}={switch!r} is not a true value in {source}: Claude Platform on AWS is off"
         )
     for other in OTHER_PROVIDERS:
-        if truthy(environ.get(other)):
+        if render.truthy(environ.get(other)):
             error(
                 f"{other} is set in {source}: it wins over Claude Platform on AWS; unset it first"
             )
@@ -853,7 +848,7 @@ def import_from_env(
             warn(f"{AWS_PROFILE} is not imported: with an API key, AWS credentials are ignored")
         if raw_keys:
             warn(f"{', '.join(raw_keys)}: not imported (raw AWS keys never are; a key wins anyway)")
-        if truthy(skip):
+        if render.truthy(skip):
             error(
                 f"{SKIP_AUTH} and {API_KEY} contradict each other: a gateway signs requests"
                 " only for a sigv4 setup"
@@ -869,7 +864,7 @@ def import_from_env(
                 " in an AWS profile (aws configure --profile NAME) and import with"
                 " AWS_PROFILE=NAME, or unset them to use the default credential chain"
             )
-        if truthy(skip):
+        if render.truthy(skip):
             data["gateway_signs"] = True
     base_url = checked(BASE_URL, check_base_url)
     if base_url is not None:
@@ -886,7 +881,7 @@ def import_from_env(
     if models:
         data["models"] = models
     cache = environ.get(CACHE_1H)
-    data["cache_ttl"] = "1h" if truthy(cache) else "5m"
+    data["cache_ttl"] = "1h" if render.truthy(cache) else "5m"
     if aws_auth_refresh is not None:
         try:
             data["aws_auth_refresh"] = check_one_line(aws_auth_refresh, "awsAuthRefresh")

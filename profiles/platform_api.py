@@ -132,10 +132,6 @@ class PlatformClient:
     def list_models(self, limit: int = 1000) -> list[dict[str, Any]]:
         return self._paginate("/v1/models", {"limit": limit})
 
-    def get_model(self, model_id: str) -> dict[str, Any]:
-        result: dict[str, Any] = self.request("GET", f"/v1/models/{model_id}")
-        return result
-
     def list_workspaces(self, limit: int = 100) -> list[dict[str, Any]]:
         # Account-scoped: callable before a workspace is chosen (the TUI's picker).
         return self._paginate("/v1/organizations/workspaces", {"limit": limit}, workspace=False)

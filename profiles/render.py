@@ -138,6 +138,11 @@ def plan_off(*, previous_aws_profile: str | None = None) -> EnvPlan:
     return EnvPlan(set={}, unset=tuple(unset))
 
 
+def truthy(value: str | None) -> bool:
+    """How a switch variable reads as on: set, and not "", 0, false, no or off."""
+    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
+
+
 def mask(value: str) -> str:
     """`sk-ant-…f3Qa`: enough to recognise a key, never enough to use it."""
     if len(value) < 16:

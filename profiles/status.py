@@ -7,17 +7,12 @@ the saved profiles come in as arguments.
 
 from __future__ import annotations
 
-import configparser
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from profiles import render
 from profiles.schema import Profile, default_base_url
-
-
-def truthy(value: str | None) -> bool:
-    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -35,15 +30,19 @@ class Resolution:
 
 
 def _aws_profile_region(name: str, environ: Mapping[str, str]) -> str | None:
-    """The region of [profile NAME] in the AWS config file (what the client signs for)."""
-    path = Path(environ.get("AWS_CONFIG_FILE") or Path.home() / ".aws" / "config").expanduser()
-    parser = configparser.RawConfigParser()
+    """The region of AWS profile NAME (what the client signs for), read as botocore reads it."""
+    from profiles.aws_config import AwsConfigError, discover_aws_profiles
+
+    def given(var: str) -> Path | None:
+        return Path(environ[var]).expanduser() if environ.get(var) else None
+
     try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, OSError):
-        return None
-    section = "default" if name == "default" else f"profile {name}"
-    return parser.get(section, "region", fallback=None)
+        found = discover_aws_profiles(
+            given("AWS_CONFIG_FILE"), given("AWS_SHARED_CREDENTIALS_FILE")
+        )
+    except AwsConfigError:
+        return None  # `aws-profiles` and `validate` report a broken file; status stays offline
+    return next((p.region for p in found if p.name == name), None)
 
 
 def _shown(var: str, value: str | None) -> str | None:
@@ -95,11 +94,11 @@ def matching_profiles(
 
 
 def resolve(environ: Mapping[str, str], profiles: Mapping[str, Profile]) -> Resolution:
-    if truthy(environ.get("CLAUDE_CODE_USE_BEDROCK")):
+    if render.truthy(environ.get("CLAUDE_CODE_USE_BEDROCK")):
         provider = "Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK wins over Claude Platform on AWS)"
-    elif truthy(environ.get("CLAUDE_CODE_USE_FOUNDRY")):
+    elif render.truthy(environ.get("CLAUDE_CODE_USE_FOUNDRY")):
         provider = "Microsoft Foundry (CLAUDE_CODE_USE_FOUNDRY wins over Claude Platform on AWS)"
-    elif truthy(environ.get(render.USE_AWS)):
+    elif render.truthy(environ.get(render.USE_AWS)):
         provider = "Claude Platform on AWS"
     else:
         return Resolution(
@@ -124,7 +123,7 @@ def resolve(environ: Mapping[str, str], profiles: Mapping[str, Profile]) -> Reso
     base_url = environ.get(render.BASE_URL) or (default_base_url(region) if region else None)
     if environ.get(render.API_KEY):
         auth = "workspace API key (ANTHROPIC_AWS_API_KEY; AWS credentials are ignored)"
-    elif truthy(environ.get(render.SKIP_AUTH)):
+    elif render.truthy(environ.get(render.SKIP_AUTH)):
         auth = "unsigned: a gateway signs (CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH)"
     elif environ.get("AWS_ACCESS_KEY_ID"):
         auth = "SigV4 with AWS_ACCESS_KEY_ID from the environment (beats AWS_PROFILE)"

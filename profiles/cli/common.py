@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Final, NoReturn
+from typing import Final
 
 PROG: Final = "cc-aws-tui"
 
@@ -29,10 +29,6 @@ class CliError(Exception):
 
 def error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
-
-
-def die(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    raise CliError(message, code)
 
 
 def info(message: str) -> None:
