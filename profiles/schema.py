@@ -33,7 +33,15 @@ _WORKSPACE_RE = re.compile(r"wrkspc_[A-Za-z0-9]{1,57}")
 # Partition prefixes seen in practice: us-gov, us-iso, us-isob, cn, eu, ap, ... + a number.
 _REGION_RE = re.compile(r"[a-z]{2}(?:-(?:gov|iso[a-z]?))?-[a-z]+-[0-9]{1,2}")
 _MODEL_RE = re.compile(r"claude-[a-z0-9.-]+")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# C0, DEL, C1, and the Unicode controls that reorder or hide text on screen (bidi embeddings,
+# overrides and isolates, the marks): a stored field that holds one can make a note such as
+# "Claude Code will run this: ..." show something other than what will run.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# In the unquoted `eval $(cc-aws-tui export)` the shell globs each word of the output against
+# the working directory before eval runs, quotes or not: a crafted file name then becomes
+# code. These have no business in an exported value: the glob characters and bash's extglob
+# forms (on in many interactive shells through bash-completion).
+_GLOB_RE = re.compile(r"[*?\[]|[!@+]\(")
 
 
 class SchemaError(ValueError):
@@ -46,6 +54,24 @@ class SchemaError(ValueError):
 
 
 # --- field rules (each returns the normalised value or raises ValueError) -----------------
+
+
+def has_control(value: str) -> bool:
+    """True when `value` holds a control character or a bidi/invisible formatting control."""
+    return _CONTROL_RE.search(value) is not None
+
+
+def has_glob(value: str) -> bool:
+    """True when the unquoted `eval $(...)` would glob `value` (see `_GLOB_RE`)."""
+    return _GLOB_RE.search(value) is not None
+
+
+def _no_glob(value: str, what: str) -> None:
+    if has_glob(value):
+        raise ValueError(
+            f"{what} must not contain * ? [ or !( @( +(: the shell would expand them"
+            " against file names in `eval $(cc-aws-tui export)`"
+        )
 
 
 def check_name(value: str) -> str:
@@ -83,7 +109,9 @@ def check_one_line(value: str, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must not be empty")
     if _CONTROL_RE.search(value):
-        raise ValueError(f"{what} must be a single line without control characters")
+        raise ValueError(
+            f"{what} must be a single line without control characters (nor text-direction ones)"
+        )
     if value != value.strip():
         raise ValueError(f"{what} must not start or end with spaces")
     return value
@@ -93,6 +121,7 @@ def check_aws_profile(value: str) -> str:
     check_one_line(value, "the AWS profile name")
     if "[" in value or "]" in value:
         raise ValueError(f"{value!r} is not an AWS profile name (no brackets)")
+    _no_glob(value, "the AWS profile name")
     return value
 
 
@@ -111,7 +140,7 @@ def check_base_url(value: str) -> str:
         # Checked first and never echoed: user:password@host would put a secret in the error.
         raise ValueError("the base URL must not carry credentials; use a gateway token instead")
     if not isinstance(value, str) or _CONTROL_RE.search(value) or " " in value:
-        raise ValueError(f"{value!r} is not a URL")
+        raise ValueError("that is not a URL: it has spaces or control characters")
     try:
         parts = urlsplit(value)
         port = parts.port  # raises on a malformed port
@@ -129,6 +158,7 @@ def check_base_url(value: str) -> str:
         raise ValueError("the base URL must not carry credentials; use a gateway token instead")
     if parts.query or parts.fragment:
         raise ValueError(f"{value!r} must not have a query string or fragment")
+    _no_glob(value, "the base URL")
     return value.rstrip("/")
 
 

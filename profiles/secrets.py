@@ -48,8 +48,34 @@ def resolve(
     *,
     timeout: float = COMMAND_TIMEOUT,
 ) -> str:
-    """The value of one of `profile`'s secrets. `file_secrets` is secrets.toml, if read."""
+    """The value of one of `profile`'s secrets. `file_secrets` is secrets.toml, if read.
+
+    Whatever the store, the value is checked as a value (one line, no control characters, a
+    key shaped like a key): a hand-edited file or a keyring entry is input like any other.
+    """
     label = f"profile {profile.name!r}: its {LABELS[kind]}"
+    value = _fetch(profile, kind, label, file_secrets, timeout)
+    return _checked(kind, label, value, profile.name)
+
+
+def _checked(kind: str, label: str, value: str, name: str) -> str:
+    from profiles.schema import check_api_key, check_token
+
+    try:
+        return check_api_key(value) if kind == "api_key" else check_token(value)
+    except ValueError as exc:  # the checks' messages never quote the value
+        raise SecretError(
+            f"{label} is not usable: {exc}; store it again with `cc-aws-tui add {name} ... --force`"
+        ) from None
+
+
+def _fetch(
+    profile: Profile,
+    kind: str,
+    label: str,
+    file_secrets: Mapping[str, Any] | None,
+    timeout: float,
+) -> str:
     store = profile.secret_store(kind)
     if store == "file":
         if file_secrets is None:

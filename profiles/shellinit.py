@@ -39,7 +39,7 @@ ccaws() {{
     use)
       shift
       local __ccaws_out
-      __ccaws_out="$(command cc-aws-tui export "$@")" || return $?
+      __ccaws_out="$(command cc-aws-tui export --quoted "$@")" || return $?
       eval "$__ccaws_out"
       if [ $# -gt 0 ]; then command cc-aws-tui use "$1" 2>/dev/null; fi
       ;;

@@ -35,3 +35,16 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def config_dir(isolated_env: Path) -> Path:
     return isolated_env / "cc-aws-tui"
+
+
+@pytest.fixture
+def console_script() -> str:
+    """The installed `cc-aws-tui` console script (the venv's, beside this Python)."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).with_name("cc-aws-tui")
+    found = str(beside) if beside.exists() else shutil.which("cc-aws-tui")
+    if found is None:
+        pytest.fail("the cc-aws-tui console script is not installed: pip install -e '.[test]'")
+    return found

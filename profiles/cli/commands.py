@@ -61,7 +61,7 @@ def register(sub: Any) -> None:
         sub,
         "export",
         'print shell code that applies a profile: eval "$(cc-aws-tui export NAME)"',
-        lambda a: fast.export(a.name, a.shell),
+        lambda a: fast.export(a.name, a.shell, quoted=a.quoted),
         description=(
             "Print shell code that sets the profile's variables and unsets every variable\n"
             "that would get in its way. stdout carries only shell code; errors go to stderr\n"
@@ -69,11 +69,20 @@ def register(sub: Any) -> None:
             '  bash/zsh/sh:  eval "$(cc-aws-tui export dev)"\n'
             "  fish:         cc-aws-tui export dev --shell fish | source\n"
             "  PowerShell:   cc-aws-tui export dev --shell powershell | Out-String | iex\n"
-            "  dotenv/json:  for tools and scripts (dotenv lists only what is set)"
+            "  dotenv/json:  for tools and scripts (dotenv lists only what is set)\n\n"
+            "The unquoted `eval $(cc-aws-tui export dev)` works too: no exported value holds\n"
+            "a character the shell would expand against file names. A secret that holds one\n"
+            "(* ? [ !( @( +() makes export fail unless you promise the quoted form (--quoted)."
         ),
     )
     p.add_argument("name", nargs="?", help="profile (default: the current one)")
     p.add_argument("--shell", choices=render.SHELLS, default="posix")
+    p.add_argument(
+        "--quoted",
+        action="store_true",
+        help='the output goes to eval "$(...)" (quoted): allow a secret the unquoted form'
+        " would glob",
+    )
 
     p = add_command(
         sub,

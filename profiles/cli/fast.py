@@ -114,20 +114,43 @@ def plan_for(doc: ProfilesDoc, name: str | None) -> tuple[Profile, render.EnvPla
 
 
 def cmd_export(args: list[str]) -> int | None:
-    parsed = parse(args, values=("--shell",))
+    parsed = parse(args, values=("--shell",), flags=("--quoted",))
     if parsed is None or len(parsed[0]) > 1:
         return None
     shell = str(parsed[1].get("--shell", "posix"))
     if shell not in render.SHELLS:
         return None
-    return export(parsed[0][0] if parsed[0] else None, shell)
+    name = parsed[0][0] if parsed[0] else None
+    return export(name, shell, quoted=bool(parsed[1].get("--quoted")))
 
 
-def export(name: str | None, shell: str) -> int:
-    _, plan = plan_for(_load(), name)
+def export(name: str | None, shell: str, *, quoted: bool = False) -> int:
+    """`quoted`: the caller promises `eval "$(...)"`, so a value the unquoted form would glob
+    is allowed (fish, PowerShell, dotenv and JSON output is never globbed)."""
+    profile, plan = plan_for(_load(), name)
+    if shell == "posix" and not quoted:
+        _refuse_globbing(profile, plan)
     # Written only once everything succeeded: on any error stdout stays empty for `eval`.
     sys.stdout.write(render.format_plan(plan, shell))
     return EXIT_OK
+
+
+def _refuse_globbing(profile: Profile, plan: render.EnvPlan) -> None:
+    """The unquoted `eval $(cc-aws-tui export)` globs every word before eval runs, quoting
+    or not, so a crafted file name could become code. Profile fields refuse glob characters
+    (schema); a secret cannot be changed, so its export fails instead."""
+    from profiles.schema import has_glob
+
+    bad = [var for var, value in plan.set.items() if has_glob(value)]
+    if bad:
+        what = "its API key" if bad[0] == render.API_KEY else f"the value of {bad[0]}"
+        raise CliError(
+            f"profile {profile.name!r}: {what} contains * ? [ or !( @( +(, which the unquoted"
+            f" `eval $(cc-aws-tui export)` would expand against file names: use"
+            f' `eval "$(cc-aws-tui export {profile.name} --quoted)"`'
+            f" or `cc-aws-tui exec {profile.name} -- COMMAND`",
+            EXIT_FAILED,
+        )
 
 
 def cmd_off(args: list[str]) -> int | None:
