@@ -24,7 +24,13 @@ there, identical, before `apply` is the user's and is not recorded, so `unapply`
 `unapply` removes a recorded entry only while it still holds the value written; one the user
 changed since is kept and reported. So apply -> unapply gives back the original JSON value
 (keys and order) whenever apply did not have to replace or remove a value the user had (it
-says when it does; the `.bak` holds the previous file).
+says when it does; the backup holds the previous file).
+
+The settings file is the only file written; its previous text goes to cc-aws-tui's config
+directory (settings_backup), never beside it. Where a write really lands, links resolved, is
+judged before anything is read or written (settings_guard): no link out of a project's
+`.claude`, no key or token into a file git could commit. Reading and writing are strict JSON
+(settings_json).
 """
 
 from __future__ import annotations
