@@ -47,8 +47,9 @@ def restore(
     dry_run: bool = False,
     cwd: Path | None = None,
 ) -> Change:
-    """Put back backup `number` (1: the newest, the default) or the original of the `scope`
-    settings file. Restoring the original also forgets what `apply` recorded for the file."""
+    """Put back backup `number` (as `cc-aws-tui backups` numbers them; default: the newest)
+    or the original of the `scope` settings file. Restoring the original also forgets what
+    `apply` recorded for the file."""
     from profiles.fileread import UnreadableFile, read_regular
 
     loc = locate(scope, cwd)
@@ -102,13 +103,16 @@ def _choose(index: Index, path: Path, scope: str, number: int | None, original: 
                 f" restore (`cc-aws-tui unapply --scope {scope}` takes back what apply wrote)"
             )
         return index.original
-    n = 1 if number is None else number
-    if not 1 <= n <= len(index.backups):
+    if number is None and index.backups:
+        return index.backups[0]
+    found = [b for b in index.backups if b.number == number]
+    if not found:
+        kept = ", ".join(str(b.number) for b in index.backups) or "none"
         raise SettingsError(
-            f"no backup {n} of {path} (there are {len(index.backups)}; list them with"
+            f"no backup {number} of {path} (kept: {kept}; list them with"
             f" `cc-aws-tui backups --scope {scope}`)"
         )
-    return index.backups[n - 1]
+    return found[0]
 
 
 def _sensitive(env: dict[str, object]) -> set[str]:

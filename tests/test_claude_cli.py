@@ -118,7 +118,7 @@ def test_commands_are_registered_and_completed() -> None:
     assert set(shellinit.COMMANDS) <= names
 
 
-@pytest.mark.parametrize("command", ["apply", "unapply", "import", "share"])
+@pytest.mark.parametrize("command", ["apply", "unapply", "backups", "restore", "import", "share"])
 def test_help(cli: Cli, command: str) -> None:
     run = cli(command, "--help")
     assert run.code == 0

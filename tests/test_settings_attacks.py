@@ -217,7 +217,11 @@ def test_backups_go_to_the_config_dir_and_restore_puts_them_back(
     run = cli("restore", "--scope", "local", "--original")
     assert run.code == 0, run.err
     assert local.read_text() == original
-    assert cli("restore", "--scope", "local", "--backup", "9").code == 2
+    # Numbers as `backups` lists them: 3 and 4 have rolled away (two restores added 8 and 9).
+    assert cli("restore", "--scope", "local", "--backup", "3").code == 2
+    fifth = (store / "bak-000005").read_text()
+    assert cli("restore", "--scope", "local", "--backup", "5").code == 0
+    assert local.read_text() == fifth
 
 
 # --- part 2: nothing key-bearing reaches git ------------------------------------------------

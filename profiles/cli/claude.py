@@ -60,8 +60,8 @@ def register(sub: Any) -> None:
         description=(
             "List the copies kept before each write to a settings file: the file as it was\n"
             f"before cc-aws-tui first wrote to it (`original`) and the last {_KEEP} previous\n"
-            "versions (1 is the newest). They live in cc-aws-tui's config directory (private:\n"
-            "they may hold a key), never in the project.\n\n"
+            "versions, numbered, newest first. They live in cc-aws-tui's config directory\n"
+            "(private: they may hold a key), never in the project.\n\n"
             "  cc-aws-tui backups                  every settings file written\n"
             "  cc-aws-tui backups --scope local    this project's settings.local.json"
         ),
@@ -78,13 +78,16 @@ def register(sub: Any) -> None:
             "the newest by default. The current file is backed up first, so a restore can be\n"
             "undone with another one.\n\n"
             "  cc-aws-tui restore --scope user --dry-run      show the change\n"
-            "  cc-aws-tui restore --scope local --backup 2    the one before the newest\n"
+            "  cc-aws-tui restore --scope local --backup 3    backup 3 as `backups` lists it\n"
             "  cc-aws-tui restore --scope user --original     as before cc-aws-tui wrote it"
         ),
     )
     which = p.add_mutually_exclusive_group()
     which.add_argument(
-        "--backup", type=int, metavar="N", help="backup N (1: the newest; the default)"
+        "--backup",
+        type=int,
+        metavar="N",
+        help="backup N as `backups` lists it (default: the newest)",
     )
     which.add_argument(
         "--original", action="store_true", help="the file as it was before cc-aws-tui wrote it"
@@ -227,7 +230,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     number = getattr(args, "backup", None)
     if number is not None and number < 1:
-        raise CliError("--backup N counts from 1 (the newest); see `cc-aws-tui backups`")
+        raise CliError("--backup N: a number `cc-aws-tui backups` lists (1 or more)")
     change = restore(args.scope, number=number, original=args.original, dry_run=args.dry_run)
     return _report(change, args.dry_run, "is that backup")
 
