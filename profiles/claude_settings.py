@@ -24,7 +24,13 @@ there, identical, before `apply` is the user's and is not recorded, so `unapply`
 `unapply` removes a recorded entry only while it still holds the value written; one the user
 changed since is kept and reported. So apply -> unapply gives back the original JSON value
 (keys and order) whenever apply did not have to replace or remove a value the user had (it
-says when it does; the `.bak` holds the previous file).
+says when it does; the backup holds the previous file).
+
+The settings file is the only file written; its previous text goes to cc-aws-tui's config
+directory (settings_backup), never beside it. Where a write really lands, links resolved, is
+judged before anything is read or written (settings_guard): no link out of a project's
+`.claude`, no key or token into a file git could commit. Reading and writing are strict JSON
+(settings_json).
 """
 
 from __future__ import annotations
@@ -36,9 +42,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import stat
-import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -46,7 +49,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal, NamedTuple
 
-from profiles import paths, render
+from profiles import paths, render, settings_guard
 from profiles.render import (
     API_KEY,
     AUTH_TOKEN,
@@ -81,6 +84,8 @@ from profiles.schema import (
     check_workspace_id,
     profile_from_mapping,
 )
+from profiles.settings_json import SettingsError, SettingsFile, json_type
+from profiles.settings_json import read as read_settings
 from profiles.store import ConfigError
 
 Scope = Literal["user", "project", "local"]
@@ -89,13 +94,6 @@ AWS_AUTH_REFRESH: Final = "awsAuthRefresh"
 STATE_FILE: Final = "claude-settings.json"
 NEW_FILE_MODE: Final = 0o644
 SECRET_FILE_MODE: Final = 0o600
-
-_UNCHANGED = "(file left unchanged: fix it by hand)"
-
-
-class SettingsError(ConfigError):
-    """A settings file we cannot use or must not write. One line, like every ConfigError."""
-
 
 # --- where the files are ------------------------------------------------------------------
 
@@ -161,67 +159,11 @@ def locate(scope: str, cwd: Path | None = None) -> Location:
 # --- reading ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SettingsFile:
-    """A settings file as read: its exact text (for the .bak) and its JSON value."""
+def dump_settings(data: Mapping[str, Any], where: Path | str = "", source: str = "") -> str:
+    """The text we write (see settings_json.dumps): strict UTF-8 JSON, 2-space indent."""
+    from profiles.settings_json import dumps
 
-    path: Path
-    exists: bool
-    text: str
-    data: dict[str, Any]
-    mode: int | None
-
-
-def read_settings(path: Path) -> SettingsFile:
-    """Parse a settings file (a missing one reads as `{}`); refuse one that is not JSON.
-
-    Key order is kept (`json.loads` keeps it). An empty file reads as `{}`.
-    """
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:  # newline="": keep \r\n exact
-            text = fh.read()
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return SettingsFile(path, False, "", {}, None)
-    except UnicodeDecodeError:
-        raise SettingsError(f"{path}: not UTF-8 text {_UNCHANGED}") from None
-    except OSError as exc:
-        raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    body = text.removeprefix("\ufeff")  # a BOM some Windows editors add
-    if not body.strip():
-        return SettingsFile(path, True, text, {}, mode)
-    try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise SettingsError(f"{path}:{exc.lineno}:{exc.colno}: {exc.msg} {_UNCHANGED}") from None
-    except RecursionError:
-        raise SettingsError(f"{path}: nested too deeply to read {_UNCHANGED}") from None
-    if not isinstance(data, dict):
-        raise SettingsError(
-            f"{path}: the top level must be a JSON object, not {_json_type(data)} {_UNCHANGED}"
-        )
-    if "env" in data and not isinstance(data["env"], dict):
-        raise SettingsError(
-            f'{path}: "env" must be a JSON object, not {_json_type(data["env"])} {_UNCHANGED}'
-        )
-    return SettingsFile(path, True, text, data, mode)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "an array" if isinstance(value, list) else "an object"
-
-
-def dump_settings(data: Mapping[str, Any]) -> str:
-    """The text we write: 2-space indent, non-ASCII kept readable, a trailing newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(data, where, source)
 
 
 def env_value(value: Any) -> str | None:
@@ -273,9 +215,10 @@ def _write_state(state: dict[str, Any]) -> None:
 
 @contextlib.contextmanager
 def _locked() -> Iterator[None]:
-    from profiles.fsutil import file_lock
+    from profiles.fsutil import file_lock, sweep_temps
 
     with file_lock(paths.config_dir() / ".claude-settings.lock"):
+        sweep_temps(paths.config_dir(), (STATE_FILE,))
         yield
 
 
@@ -335,13 +278,14 @@ def apply(
     """Write `profile` into the `env` block (and `awsAuthRefresh`) of the `scope` settings file.
 
     Every other key and `env` entry stays, in its place; new entries go at the end of `env`.
-    Refuses a profile with a secret for the project scope (that file is committed).
+    Refuses a profile with a secret for the project scope (that file is committed), and for
+    any file git could commit (judged by where the write really lands, links resolved).
     """
     loc = locate(scope, cwd)
     wanted, unset = profile_env(profile, secrets)
     secret_vars = sorted(SECRET_VARS & wanted.keys())
+    what = " and ".join(_SECRET_LABELS[v] for v in secret_vars)
     if loc.scope == "project" and secret_vars:
-        what = " and ".join(_SECRET_LABELS[v] for v in secret_vars)
         raise SettingsError(
             f"profile {profile.name!r} holds a secret (its {what}), and project settings"
             " (.claude/settings.json) are committed with the repository: use --scope local"
@@ -349,6 +293,9 @@ def apply(
         )
     key = str(loc.path)
     with _locked():
+        real = settings_guard.real_target(loc.scope, loc.path)
+        if secret_vars:
+            settings_guard.check_secret_destination(loc.path, real, what)
         current = read_settings(loc.path)
         state = _read_state()
         prev: Mapping[str, Any] = state["applied"].get(key) or {}
@@ -414,14 +361,21 @@ def apply(
             record[AWS_AUTH_REFRESH] = refresh_claim
 
         masked = {*secrets.values(), *_secret_values(current.data)}
-        change = _finish(loc, current, data, dry_run, notes, masked)
+        change = _finish(loc, current, data, dry_run, notes, masked, why=f"apply {profile.name}")
         if change.written and secret_vars and current.mode is not None and current.mode & 0o077:
             notes.append(
                 f"{loc.path} is readable by other users (mode {current.mode:04o}) and now"
                 f" holds your {_SECRET_LABELS[secret_vars[0]]}: chmod 600 '{loc.path}'"
             )
-        if change.written and loc.scope == "local":
-            notes.extend(_check_git_ignored(loc.path))
+        if (
+            change.written
+            and loc.scope == "local"
+            and settings_guard.git_ignores(loc.path) is False
+        ):
+            notes.append(
+                f"git does not ignore {loc.path}: add `.claude/settings.local.json` to"
+                " .gitignore so it is never committed"
+            )
         if not dry_run:
             state["applied"][key] = record
             _write_state(state)
@@ -432,11 +386,12 @@ def unapply(scope: str, *, dry_run: bool = False, cwd: Path | None = None) -> Ch
     """Remove what `apply` wrote to the `scope` settings file, and nothing else.
 
     An entry the user changed since is kept (and reported); values `apply` replaced or
-    removed are not brought back (the `.bak` of that apply has them).
+    removed are not brought back (the backup of that apply has them: `cc-aws-tui backups`).
     """
     loc = locate(scope, cwd)
     key = str(loc.path)
     with _locked():
+        settings_guard.real_target(loc.scope, loc.path)
         state = _read_state()
         rec: Mapping[str, Any] | None = state["applied"].get(key)
         notes: list[str] = [loc.note] if loc.note else []
@@ -467,7 +422,9 @@ def unapply(scope: str, *, dry_run: bool = False, cwd: Path | None = None) -> Ch
         if not current.exists:
             notes.append(f"{loc.path} no longer exists: nothing to remove")
         masked = _secret_values(current.data)
-        change = _finish(loc, current, data, dry_run, notes, masked, remove_file=remove_file)
+        change = _finish(
+            loc, current, data, dry_run, notes, masked, remove_file=remove_file, why="unapply"
+        )
         if not dry_run:
             del state["applied"][key]
             _write_state(state)
@@ -483,59 +440,60 @@ def _finish(
     secret_values: set[str],
     *,
     remove_file: bool = False,
+    why: str,
 ) -> Change:
-    """Diff, then (unless dry_run) back up and write: shared by apply and unapply."""
-    before = dump_settings(current.data) if current.exists else ""
-    after = "" if remove_file else dump_settings(data)
+    """Diff, then (unless dry_run) back up and write: shared by apply, unapply and restore.
+
+    The previous text goes to cc-aws-tui's backup store (settings_backup), never beside the
+    file; the settings file is the one file written, replaced by rename.
+    """
+    source = current.text.removeprefix("\ufeff")
+    before = dump_settings(current.data, loc.path, source) if current.exists else ""
+    after = "" if remove_file else dump_settings(data, loc.path, source)
     changed = before != after
     diff = _masked_diff(loc.path, current, data, remove_file, secret_values) if changed else ""
     if changed and current.exists and current.text != before and not remove_file:
         notes.append(
             f"{loc.path.name} is written with 2-space indentation: its content is kept, its"
-            " original formatting only in the .bak"
+            " original formatting only in the backup"
         )
     if not changed or dry_run:
         return Change(loc.scope, loc.path, changed, False, diff, tuple(notes))
-    target = loc.path.resolve() if loc.path.is_symlink() else loc.path  # keep a dotfiles link
-    backup = None
-    if current.exists:
-        backup = target.with_name(target.name + ".bak")
-        # Private whatever the file's mode: a backup is for its owner, and may hold a key.
-        _write_keeping_dir_mode(backup, current.text, SECRET_FILE_MODE)
-        # The .bak rolls with every write; the file as it was before cc-aws-tui first wrote
-        # to it is kept once, so values an apply replaced are never lost for good.
-        original = target.with_name(target.name + ".cc-aws-tui.orig")
-        if not original.exists():
-            _write_keeping_dir_mode(original, current.text, SECRET_FILE_MODE)
-            notes.append(f"your file as it was is kept in {original}")
-    if remove_file:
-        target.unlink()
-        notes.append(f"removed {loc.path}: cc-aws-tui had created it and it is now empty")
-    else:
-        has_secret = any(v in SECRET_VARS for v in data.get("env") or {})
-        mode = (
-            current.mode
-            if current.mode is not None
-            else (SECRET_FILE_MODE if has_secret else NEW_FILE_MODE)
-        )
-        _write_keeping_dir_mode(target, after, mode)
+    has_secret = any(v in SECRET_VARS for v in data.get("env") or {})
+    mode = (
+        current.mode
+        if current.mode is not None
+        else (SECRET_FILE_MODE if has_secret else NEW_FILE_MODE)
+    )
+    text = None if remove_file else after
+    backup = _write_settings(loc, current.text if current.exists else None, text, mode, notes, why)
     return Change(
         loc.scope, loc.path, True, True, diff, tuple(notes), backup, removed_file=remove_file
     )
 
 
-def _write_keeping_dir_mode(path: Path, text: str, mode: int) -> None:
-    """fsutil.atomic_write, minus its side effect of making the directory private: right for
-    our config dir, but a `.claude` directory belongs to the user or to the repository."""
+def _write_settings(
+    loc: Location, old: str | None, new: str | None, mode: int, notes: list[str], why: str
+) -> Path | None:
+    """Back up `old` (the file's text; None: it does not exist) in the config dir, then
+    replace the settings file with `new` (None: remove it). A dotfiles link stays a link: its
+    target is what is replaced. Returns where the backup went."""
+    from profiles import settings_backup
     from profiles.fsutil import atomic_write
 
-    parent = path.parent
-    if not parent.exists():
-        parent.mkdir(parents=True, mode=0o700 if parent == user_settings_path().parent else 0o777)
-    before = stat.S_IMODE(parent.stat().st_mode)
-    atomic_write(path, text, mode)
-    if os.name == "posix" and stat.S_IMODE(parent.stat().st_mode) != before:
-        os.chmod(parent, before)
+    target = settings_guard.real_target(loc.scope, loc.path)
+    backup, original = settings_backup.save(target, loc.scope, old, why)
+    if original is not None:
+        notes.append(f"your file as it was is kept in {original.path}")
+    if new is None:
+        target.unlink()
+        notes.append(f"removed {loc.path}: cc-aws-tui had created it and it is now empty")
+    else:
+        if not target.parent.exists():
+            # Ours, so private for the user scope; a project's .claude gets the usual mode.
+            target.parent.mkdir(parents=True, mode=0o700 if loc.scope == "user" else 0o777)
+        atomic_write(target, new, mode)
+    return backup.path if backup else None
 
 
 def _masked_diff(
@@ -601,29 +559,6 @@ def _why_unset(var: str) -> str:
     if var in AWS_KEY_VARS:
         return "AWS keys beat AWS_PROFILE in the credential chain"
     return "the profile does not use it"
-
-
-def _check_git_ignored(path: Path) -> list[str]:
-    """Best effort: warn when a local settings file would be committed (git not ignoring it)."""
-    git = shutil.which("git")
-    if git is None:
-        return []
-    try:
-        proc = subprocess.run(
-            [git, "check-ignore", "-q", str(path)],
-            cwd=path.parent,
-            capture_output=True,
-            timeout=5,
-            stdin=subprocess.DEVNULL,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    if proc.returncode == 1:  # 0: ignored; 128: not a repository or git failed
-        return [
-            f"git does not ignore {path}: add `.claude/settings.local.json` to .gitignore so"
-            " it is never committed"
-        ]
-    return []
 
 
 # --- for the TUI and status ---------------------------------------------------------------
@@ -929,7 +864,7 @@ def import_from_settings(
             env[var] = value
         else:
             problems.append(
-                Problem("error", f"env.{var} in {loc.path} is {_json_type(value)}, not a string")
+                Problem("error", f"env.{var} in {loc.path} is {json_type(value)}, not a string")
             )
     refresh = current.data.get(AWS_AUTH_REFRESH)
     if refresh is not None and not isinstance(refresh, str):
@@ -942,6 +877,11 @@ def import_from_settings(
         source=f"{loc.path}",
         report_all_unknown=True,
     )
+    command = got.data.get("aws_auth_refresh")
+    if command:  # a settings file is as foreign as a team file: say what will run
+        got.problems.append(
+            Problem("warning", f"Claude Code will run this when AWS credentials expire: {command}")
+        )
     return Imported(got.data, got.secrets, problems + got.problems)
 
 

@@ -1,17 +1,26 @@
-"""Careful file writing: private permissions, atomic replace, a cross-process lock."""
+"""Careful file writing: private permissions, atomic replace, a cross-process lock.
+
+Every file cc-aws-tui writes is first created as a temp file of its own beside the target,
+opened with `O_CREAT | O_EXCL | O_NOFOLLOW` (a name planted in advance, file or symlink, makes
+the open fail instead of being followed), then renamed onto the target. Nothing here changes
+the mode of a directory: a directory is cc-aws-tui's to chmod only when cc-aws-tui created it
+(`ensure_private_dir`, for its own config directory).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
+_TEMP_SUFFIX = ".tmp"
 
 
 class LockTimeout(RuntimeError):
@@ -25,34 +34,96 @@ def ensure_private_dir(path: Path) -> None:
         os.chmod(path, PRIVATE_DIR)
 
 
+def temp_name(target_name: str) -> str:
+    """The name of a temp file for `target_name`: `.NAME.<12 hex>.tmp` (see `sweep_temps`)."""
+    return f".{target_name}.{os.urandom(6).hex()}{_TEMP_SUFFIX}"
+
+
 def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
     """Write `text` to `path` so a reader sees the old file or the new one, never a mix.
 
+    A symlink at `path` (dotfiles) stays a link: its target is replaced. The parent directory
+    must exist; it is neither created nor chmodded here. The new file gets exactly `mode`.
     Temp file in the same directory (same filesystem, so rename is atomic), fsync, rename,
     then fsync the directory so the rename itself survives a crash.
     """
-    # A symlinked file (dotfiles) stays a link: replace its target, not the link.
     path = Path(os.path.realpath(path))
-    ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    data = text.encode("utf-8")
+    _write_in_dir(path.parent, path.name, data, mode)
+
+
+def _write_in_dir(directory: Path, name: str, data: bytes, mode: int) -> None:
+    """Create a temp file in `directory` (held open, so a swapped path cannot redirect the
+    rename), write and fsync it, rename it onto `name`."""
+    use_fd = os.name == "posix" and {os.open, os.replace, os.unlink} <= os.supports_dir_fd
+    dir_fd = None
+    if use_fd:
+        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        dir_fd = os.open(directory, flags | getattr(os, "O_CLOEXEC", 0))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if os.name == "posix":
-                os.fchmod(fh.fileno(), mode)
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    if os.name == "posix":
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        tmp = temp_name(name)
+        where = tmp if dir_fd is not None else str(directory / tmp)
+        flags = (
+            os.O_WRONLY
+            | os.O_CREAT
+            | os.O_EXCL
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_CLOEXEC", 0)
+            | getattr(os, "O_BINARY", 0)
+        )
+        fd = os.open(where, flags, mode & PRIVATE_FILE, dir_fd=dir_fd)
         try:
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                if os.name == "posix":
+                    os.fchmod(fd, mode)  # exact, whatever the umask
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            target = name if dir_fd is not None else str(directory / name)
+            os.replace(where, target, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(where, dir_fd=dir_fd)
+            raise
+        if dir_fd is not None:
             os.fsync(dir_fd)
-        finally:
+    finally:
+        if dir_fd is not None:
             os.close(dir_fd)
+
+
+def sweep_temps(directory: Path, names: Iterable[str] | None) -> list[str]:
+    """Remove temp files a killed writer left behind for the files `names` in `directory`
+    (None: for any file, in a directory that is ours alone).
+
+    Call it holding the lock those files are written under, so no live writer's temp file
+    is taken. Only our own pattern (`.NAME.<12 hex>.tmp`), only regular files owned by this
+    user; a link or anything else is left alone. Returns the names removed.
+    """
+    which = r"[^/]+" if names is None else "|".join(re.escape(n) for n in names)
+    pattern = re.compile(rf"\.({which})\.[0-9a-f]{{12}}" + re.escape(_TEMP_SUFFIX))
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or (uid is not None and info.st_uid != uid):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(entry.name)
+    return removed
 
 
 @contextlib.contextmanager

@@ -326,6 +326,10 @@ def _renamed(profile: Profile, new: str) -> Profile:
     return replace(profile, name=new)
 
 
+# The files written under paths.lock_file() (history.py writes state.json under it too).
+_LOCKED_FILES = ("profiles.toml", "secrets.toml", "state.json")
+
+
 @contextlib.contextmanager
 def transaction() -> Iterator[Transaction]:
     """Lock, load with tomlkit, let the caller edit, validate, write atomically.
@@ -335,10 +339,13 @@ def transaction() -> Iterator[Transaction]:
     """
     import tomlkit
 
-    from profiles.fsutil import atomic_write, file_lock
+    from profiles.fsutil import atomic_write, file_lock, sweep_temps
 
     path = paths.profiles_file()
     with file_lock(paths.lock_file()):
+        # A save killed mid-write leaves its temp file (0600, maybe holding keys): ours to
+        # remove now that we hold the lock every writer of these files holds.
+        sweep_temps(paths.config_dir(), _LOCKED_FILES)
         read_doc(path)  # refuse to touch a file that does not validate
         if path.exists():
             doc = tomlkit.parse(path.read_text(encoding="utf-8"))

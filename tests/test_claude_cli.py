@@ -91,10 +91,21 @@ def user_file() -> Path:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A real git repository ignoring .claude/settings.local.json, as the working directory."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
     root = tmp_path / "repo"
-    (root / ".git").mkdir(parents=True)
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / ".gitignore").write_text(".claude/settings.local.json\n")
     monkeypatch.chdir(root)
     return root
+
+
+def backup_dir_of(path: Path) -> Path:
+    from profiles import settings_backup
+
+    return settings_backup.store_dir(Path(os.path.realpath(path)))
 
 
 def test_commands_are_registered_and_completed() -> None:
@@ -107,7 +118,7 @@ def test_commands_are_registered_and_completed() -> None:
     assert set(shellinit.COMMANDS) <= names
 
 
-@pytest.mark.parametrize("command", ["apply", "unapply", "import", "share"])
+@pytest.mark.parametrize("command", ["apply", "unapply", "backups", "restore", "import", "share"])
 def test_help(cli: Cli, command: str) -> None:
     run = cli(command, "--help")
     assert run.code == 0
@@ -127,17 +138,22 @@ def test_apply_dry_run_then_apply_then_unapply(cli: Cli, user_file: Path) -> Non
     assert '+  "awsAuthRefresh": "aws sso login --profile x"' in dry.out
     assert "dry run" in dry.err
     assert user_file.read_text() == ORIGINAL
-    assert not user_file.with_name("settings.json.bak").exists()
+    assert not backup_dir_of(user_file).exists()
 
     done = cli("apply", "key", "--scope", "user")
     assert done.code == 0
     assert done.out == ""
-    assert f"wrote {user_file} (previous file: {user_file}.bak)" in done.err
+    bak = backup_dir_of(user_file) / "bak-000001"
+    assert (
+        f"wrote {user_file} (previous file kept in {bak}; `cc-aws-tui restore --scope user`"
+        " puts it back)"
+    ) in done.err
     env = json.loads(user_file.read_text())["env"]
     assert env[render.API_KEY] == KEY
     assert env["ENABLE_PROMPT_CACHING_1H"] == "1"
     assert render.MARKER not in env
-    assert user_file.with_name("settings.json.bak").read_text() == ORIGINAL
+    assert bak.read_text() == ORIGINAL
+    assert sorted(os.listdir(user_file.parent)) == ["settings.json"]
     assert cs.applied_scopes("key") == ["user"]
 
     again = cli("apply", "key", "--scope", "user")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from profiles import claude_settings as cs
-from profiles import render
+from profiles import render, settings_backup
 from profiles.claude_settings import SettingsError, SettingsSource, SharedError
 from profiles.models import ProfileModel
 from profiles.schema import Profile, profile_from_mapping
@@ -155,11 +155,28 @@ def user_file() -> Path:
     return Path.home() / ".claude" / "settings.json"
 
 
+def git_init(root: Path, ignore: str | None = ".claude/settings.local.json\n") -> Path:
+    """A real git repository at `root`, ignoring `ignore` (None: no .gitignore)."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    root.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    if ignore is not None:
+        (root / ".gitignore").write_text(ignore)
+    return root
+
+
+def backups_of(path: Path) -> settings_backup.Index:
+    index = settings_backup.load(Path(os.path.realpath(path)))
+    assert index is not None
+    return index
+
+
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A project (a directory with .git) that the tests run inside, from a subdirectory."""
-    root = tmp_path / "repo"
-    (root / ".git").mkdir(parents=True)
+    """A project (a git repository ignoring settings.local.json) that the tests run inside,
+    from a subdirectory."""
+    root = git_init(tmp_path / "repo")
     (root / "src" / "pkg").mkdir(parents=True)
     monkeypatch.chdir(root / "src" / "pkg")
     return root
@@ -199,17 +216,32 @@ def test_home_is_not_a_project(monkeypatch: pytest.MonkeyPatch) -> None:
         cs.locate("local", cwd=Path.home() / "notes")
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_local_settings_not_ignored_by_git_are_flagged(tmp_path: Path) -> None:
-    root = tmp_path / "real"
-    root.mkdir()
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    change = cs.apply(*make("api-key"), "local", cwd=root)
+def test_local_settings_not_ignored_by_git_are_flagged_or_refused(tmp_path: Path) -> None:
+    root = git_init(tmp_path / "real", ignore=None)
+    local = root / ".claude" / "settings.local.json"
+    # A key never goes to a file git would pick up ...
+    with pytest.raises(SettingsError, match="git does not ignore this file") as exc:
+        cs.apply(*make("api-key"), "local", cwd=root)
+    assert f"add .claude/settings.local.json to {root / '.gitignore'}" in str(exc.value)
+    assert not local.exists()
+    # ... a profile without a secret may, with a warning.
+    change = cs.apply(*make("sigv4-named"), "local", cwd=root)
     assert any("git does not ignore" in n for n in change.notes)
     (root / ".gitignore").write_text(".claude/settings.local.json\n")
     cs.unapply("local", cwd=root)
     change = cs.apply(*make("api-key"), "local", cwd=root)
     assert not any("git does not ignore" in n for n in change.notes)
+    assert json.loads(read(local))["env"][render.API_KEY] == KEY
+
+
+def test_local_scope_outside_a_repository_may_hold_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    change = cs.apply(*make("api-key"), "local", cwd=plain)
+    assert change.written
+    assert json.loads(read(plain / ".claude" / "settings.local.json"))["env"][render.API_KEY] == KEY
 
 
 def test_worktree_git_file_marks_the_root(tmp_path: Path) -> None:
@@ -290,10 +322,11 @@ def test_existing_mode_is_kept_and_bak_is_the_exact_previous_file(user_file: Pat
     profile, secrets = make("sigv4-named")
     change = cs.apply(profile, secrets, "user")
     assert mode_of(user_file) == 0o640
-    bak = user_file.with_name("settings.json.bak")
-    assert change.backup == bak
-    assert bak.read_bytes() == text.encode()
-    assert mode_of(bak) == 0o600
+    (bak,) = backups_of(user_file).backups
+    assert change.backup == bak.path
+    assert bak.path.read_bytes() == text.encode()
+    assert mode_of(bak.path) == 0o600
+    assert sorted(os.listdir(user_file.parent)) == ["settings.json"]
     assert any("2-space indentation" in n for n in change.notes)
     # The new text is the JSON value in our format.
     assert read(user_file) == json.dumps(json.loads(read(user_file)), indent=2) + "\n"
@@ -320,12 +353,12 @@ def test_second_apply_changes_nothing(user_file: Path) -> None:
     profile, secrets = make("api-key")
     cs.apply(profile, secrets, "user")
     first = read(user_file)
-    bak = read(user_file.with_name("settings.json.bak"))
+    kept = backups_of(user_file)
     again = cs.apply(profile, secrets, "user")
     assert not again.changed
     assert not again.written
     assert read(user_file) == first
-    assert read(user_file.with_name("settings.json.bak")) == bak
+    assert backups_of(user_file) == kept
     assert cs.applied_scopes("dev") == ["user"]
     cs.unapply("user")
     assert ordered(read(user_file)) == ordered(SETTINGS_FILES["typical"])
@@ -491,7 +524,7 @@ def test_broken_json_is_never_written(user_file: Path, text: str, where: str) ->
     assert "\n" not in message
     assert read(user_file) == text
     assert user_file.stat().st_mtime_ns == before
-    assert not user_file.with_name("settings.json.bak").exists()
+    assert settings_backup.load(Path(os.path.realpath(user_file))) is None
     with pytest.raises(SettingsError):
         cs.apply(*make("api-key"), "user", dry_run=True)
 
@@ -524,7 +557,7 @@ def test_dry_run_masks_secrets_and_changes_nothing(user_file: Path) -> None:
     assert '+    "ANTHROPIC_AWS_API_KEY": "sk-ant-…f3Qa"' in change.diff
     assert '"ANTHROPIC_AWS_WORKSPACE_ID": "wrkspc_01AbCdEf23GhIj"' in change.diff
     assert read(user_file) == text
-    assert not user_file.with_name("settings.json.bak").exists()
+    assert settings_backup.load(Path(os.path.realpath(user_file))) is None
     assert not cs.state_path().exists()
 
 
@@ -680,12 +713,18 @@ def test_import_from_settings_after_apply_round_trips(shape: str, user_file: Pat
         )
     assert imported_profile(got) == expected
     assert got.secrets == secrets
-    # The user's own env entries are reported, not imported.
+    # The user's own env entries are reported, not imported; a refresh command is shown.
+    refresh = (
+        [f"Claude Code will run this when AWS credentials expire: {profile.aws_auth_refresh}"]
+        if profile.aws_auth_refresh
+        else []
+    )
     assert sorted(got.warnings) == [
         "BASH_DEFAULT_TIMEOUT_MS is not imported: not a Claude Platform on AWS setting of"
         " cc-aws-tui",
         "CLAUDE_CODE_MAX_OUTPUT_TOKENS is not imported: not a Claude Platform on AWS setting"
         " of cc-aws-tui",
+        *refresh,
     ]
 
 

@@ -171,7 +171,8 @@ def test_an_unexpected_error_is_one_line_without_a_traceback(
 def test_the_settings_file_as_it_was_before_the_first_apply_is_never_lost(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The .bak rolls with every apply; the pre-cc-aws-tui file is kept once, for good."""
+    """The backups roll with every apply; the pre-cc-aws-tui file is kept once, for good,
+    in cc-aws-tui's config dir (never beside the settings file)."""
     save_profile(sigv4())
     save_profile(Profile("ci", "sigv4", WS, "eu-west-1"))
     settings = Path(os.environ["HOME"]) / ".claude" / "settings.json"
@@ -181,10 +182,16 @@ def test_the_settings_file_as_it_was_before_the_first_apply_is_never_lost(
     assert main(["apply", "dev", "--scope", "user"]) == 0
     assert main(["apply", "ci", "--scope", "user"]) == 0
     capsys.readouterr()
-    kept = settings.with_name("settings.json.cc-aws-tui.orig")
+    from profiles import settings_backup
+
+    index = settings_backup.load(settings.resolve())
+    assert index is not None
+    assert index.original is not None
+    kept = index.original.path
     assert kept.read_text() == original
     assert oct(kept.stat().st_mode & 0o777) == "0o600"
-    assert "only/copy/of/this" not in settings.with_name("settings.json.bak").read_text()
+    assert "only/copy/of/this" not in index.backups[0].path.read_text()
+    assert sorted(os.listdir(settings.parent)) == ["settings.json"]
 
 
 @pytest.mark.parametrize("change", ["rm dev", "rename dev dev2"])

@@ -626,24 +626,113 @@ def test_crash_during_save_leaves_old_files(
     assert sorted(store.read_doc().profiles) == ["dev", "key"]
 
 
-def test_crash_replacing_profiles_after_secrets_keeps_profiles(
-    config_dir: Path, seeded: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+# A real process killed (SIGKILL, no cleanup) at a chosen point of a save. The child counts
+# the renames onto profiles.toml / secrets.toml and kills itself right after (or just before)
+# the Nth one; the parent then reads what is on disk.
+_CRASH_CHILD = r"""
+import os, signal, sys
+from profiles import manage
+from profiles.schema import Profile
+
+op, when, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+real_replace = os.replace
+count = 0
+
+def replace(src, dst, *args, **kwargs):
+    global count
+    if os.path.basename(dst) not in ("profiles.toml", "secrets.toml"):
+        return real_replace(src, dst, *args, **kwargs)
+    count += 1
+    if when == "before" and count == n:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_replace(src, dst, *args, **kwargs)
+    if when == "after" and count == n:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+os.replace = replace
+if op == "add":
+    new = Profile(name="new", auth="api-key", workspace_id="wrkspc_new1", region="us-east-1",
+                  api_key_store="file")
+    manage.save_profile(new, {"api_key": sys.argv[4]})
+elif op == "rename":
+    manage.rename_profile("key", "key2")
+elif op == "delete":
+    manage.delete_profile("key")
+print(count)
+"""
+
+
+def _run_crashing(op: str, when: str, n: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _CRASH_CHILD, op, when, str(n), KEY2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _every_profile_has_its_secret() -> list[str]:
+    doc = store.read_doc()
+    secrets = store.read_secrets()
+    return [
+        name
+        for name, p in doc.profiles.items()
+        if p.api_key_store == "file" and "api_key" not in secrets.get(name, {})
+    ]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+@pytest.mark.parametrize("op", ["add", "rename", "delete"])
+def test_a_save_killed_after_any_rename_leaves_every_profile_with_its_secret(
+    config_dir: Path, seeded: dict[str, bytes], op: str
 ) -> None:
-    """secrets.toml is written first: a crash before profiles.toml is renamed leaves at most an
-    unused secret, never a profile pointing at a secret that is not there."""
-    real_replace = os.replace
-
-    def replace_but_profiles(src: str, dst: str) -> None:
-        if Path(dst).name == "profiles.toml":
-            raise OSError(errno.EIO, "simulated crash")
-        real_replace(src, dst)
-
-    with monkeypatch.context() as m:
-        m.setattr(fsutil.os, "replace", replace_but_profiles)
-        with pytest.raises(OSError, match="simulated crash"):
-            manage.save_profile(NEW_KEY_PROFILE, {"api_key": KEY2})
-    assert (config_dir / "profiles.toml").read_bytes() == seeded["profiles.toml"]
+    """Kill a real save after each of its renames in turn (after profiles.toml is replaced and
+    before the final secrets write among them): every profile on disk still has its secret.
+    Fails if transaction() writes profiles.toml before the secrets it needs, or the final
+    secrets (without the old ones) before profiles.toml."""
+    done = _run_crashing(op, "never", 0)
+    assert done.returncode == 0, done.stderr
+    renames = int(done.stdout)
+    assert renames >= 2  # secrets and profiles at least
+    ended = {n: (config_dir / n).read_bytes() for n in ("profiles.toml", "secrets.toml")}
+    for n in range(1, renames):
+        for name, data in seeded.items():
+            (config_dir / name).write_bytes(data)
+        killed = _run_crashing(op, "after", n)
+        assert killed.returncode == -9, (n, killed.stderr)
+        profiles_now = (config_dir / "profiles.toml").read_bytes()
+        assert profiles_now in (seeded["profiles.toml"], ended["profiles.toml"]), n
+        assert _every_profile_has_its_secret() == [], (op, n)
     assert temp_files(config_dir) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_a_killed_save_leaves_a_temp_file_the_next_save_sweeps(
+    config_dir: Path, seeded: dict[str, bytes]
+) -> None:
+    killed = _run_crashing("add", "before", 1)  # the temp file is written, not yet renamed
+    assert killed.returncode == -9, killed.stderr
+    left = temp_files(config_dir)
+    assert len(left) == 1
+    assert left[0].startswith(".secrets.toml.")
+    assert KEY2 in (config_dir / left[0]).read_text()  # why it must not linger
+    _assert_unchanged_but_temps(config_dir, seeded)
+    # Not ours: another name, a link with our pattern. Left alone.
+    (config_dir / ".notes.txt.0123456789ab.tmp").write_text("mine")
+    (config_dir / ".secrets.toml.ba9876543210.tmp").symlink_to(config_dir / "profiles.toml")
+    manage.set_current("dev")
+    assert sorted(temp_files(config_dir)) == [
+        ".notes.txt.0123456789ab.tmp",
+        ".secrets.toml.ba9876543210.tmp",
+    ]
+    (config_dir / ".notes.txt.0123456789ab.tmp").unlink()
+    (config_dir / ".secrets.toml.ba9876543210.tmp").unlink()
+
+
+def _assert_unchanged_but_temps(config_dir: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        assert (config_dir / name).read_bytes() == data, name
 
 
 @pytest.mark.parametrize("fault", ["replace", "fsync"])

@@ -10,6 +10,7 @@ from typing import Any
 from profiles.cli.common import EXIT_OK, EXIT_USAGE, CliError, error, info
 from profiles.cli.parser import add_command
 
+_KEEP = 5  # settings_backup.KEEP, not imported: --help must stay cheap
 SCOPE_HELP = (
     "user: ~/.claude/settings.json; project: .claude/settings.json at the git root (committed);"
     " local: .claude/settings.local.json at the git root (not committed)"
@@ -25,9 +26,11 @@ def register(sub: Any) -> None:
         description=(
             "Write the profile's variables into the `env` block of a Claude Code settings\n"
             "file, remove the variables it unsets, and set `awsAuthRefresh`. Every other key\n"
-            "and env entry stays as it was. The previous file is kept as FILE.bak; a file that\n"
-            "is not valid JSON is never touched. A profile with an API key or gateway token\n"
-            "cannot go to --scope project (that file is committed).\n\n"
+            "and env entry stays as it was. The settings file is the only file written: the\n"
+            "previous one is backed up in cc-aws-tui's config directory (`cc-aws-tui backups`,\n"
+            "`cc-aws-tui restore`). A file that is not strict JSON is never touched. A key or\n"
+            "gateway token never goes to --scope project (committed), nor to a file that git\n"
+            "tracks or does not ignore, nor through a link out of the project's .claude.\n\n"
             "  cc-aws-tui apply dev --scope user --dry-run   show the change (secrets masked)\n"
             "  cc-aws-tui apply dev --scope user             write it\n"
             "  cc-aws-tui unapply --scope user               take it back"
@@ -44,8 +47,50 @@ def register(sub: Any) -> None:
         description=(
             "Remove the env entries and awsAuthRefresh that `cc-aws-tui apply` wrote to a\n"
             "settings file. An entry you changed since is kept (and reported); nothing else\n"
-            "is touched."
+            "is touched. The previous file is backed up, as with apply."
         ),
+    )
+    _scope_args(p)
+
+    p = add_command(
+        sub,
+        "backups",
+        "list the backups apply/unapply/restore kept of Claude Code settings files",
+        cmd_backups,
+        description=(
+            "List the copies kept before each write to a settings file: the file as it was\n"
+            f"before cc-aws-tui first wrote to it (`original`) and the last {_KEEP} previous\n"
+            "versions, numbered, newest first. They live in cc-aws-tui's config directory\n"
+            "(private: they may hold a key), never in the project.\n\n"
+            "  cc-aws-tui backups                  every settings file written\n"
+            "  cc-aws-tui backups --scope local    this project's settings.local.json"
+        ),
+    )
+    p.add_argument("--scope", choices=("user", "project", "local"), help=SCOPE_HELP)
+
+    p = add_command(
+        sub,
+        "restore",
+        "put back a backup of a Claude Code settings file",
+        cmd_restore,
+        description=(
+            "Replace a settings file with one of its backups (see `cc-aws-tui backups`):\n"
+            "the newest by default. The current file is backed up first, so a restore can be\n"
+            "undone with another one.\n\n"
+            "  cc-aws-tui restore --scope user --dry-run      show the change\n"
+            "  cc-aws-tui restore --scope local --backup 3    backup 3 as `backups` lists it\n"
+            "  cc-aws-tui restore --scope user --original     as before cc-aws-tui wrote it"
+        ),
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--backup",
+        type=int,
+        metavar="N",
+        help="backup N as `backups` lists it (default: the newest)",
+    )
+    which.add_argument(
+        "--original", action="store_true", help="the file as it was before cc-aws-tui wrote it"
     )
     _scope_args(p)
 
@@ -126,8 +171,14 @@ def _report(change: Any, dry_run: bool, done: str) -> int:
             info(f"no change: {change.path} already {done}")
         return EXIT_OK
     if change.written:
-        backup = f" (previous file: {change.backup})" if change.backup else ""
-        info(f"wrote {change.path}{backup}")
+        backup = (
+            f" (previous file kept in {change.backup}; `cc-aws-tui restore --scope"
+            f" {change.scope}` puts it back)"
+            if change.backup
+            else ""
+        )
+        verb = "removed" if change.removed_file else "wrote"
+        info(f"{verb} {change.path}{backup}")
     elif not change.changed:
         info(f"no change: {change.path} already {done}")
     return EXIT_OK
@@ -152,6 +203,36 @@ def cmd_unapply(args: argparse.Namespace) -> int:
 
     change = unapply(args.scope, dry_run=args.dry_run)
     return _report(change, args.dry_run, "holds nothing cc-aws-tui wrote")
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    import time
+
+    from profiles.settings_restore import list_backups
+
+    indexes = list_backups(args.scope)
+    if not indexes:
+        where = f"the {args.scope} settings file" if args.scope else "any settings file"
+        info(f"no backups: cc-aws-tui has not written {where}")
+        return EXIT_OK
+    for index in indexes:
+        sys.stdout.write(f"{index.target} ({index.scope})\n")
+        rows = [("original", index.original)] if index.original else []
+        rows += [(str(b.number), b) for b in index.backups]
+        for label, b in rows:
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(b.at))
+            sys.stdout.write(f"  {label:<8} {when}  {b.why}\n           {b.path}\n")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from profiles.settings_restore import restore
+
+    number = getattr(args, "backup", None)
+    if number is not None and number < 1:
+        raise CliError("--backup N: a number `cc-aws-tui backups` lists (1 or more)")
+    change = restore(args.scope, number=number, original=args.original, dry_run=args.dry_run)
+    return _report(change, args.dry_run, "is that backup")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

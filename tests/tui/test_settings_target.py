@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -56,8 +57,11 @@ def user_settings() -> Path:
 
 @pytest.fixture(autouse=True)
 def in_tmp_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real git repository ignoring settings.local.json (a key goes only to such a file)."""
     repo = tmp_path / "repo"
-    (repo / ".git").mkdir(parents=True)
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / ".gitignore").write_text(".claude/settings.local.json\n")
     monkeypatch.chdir(repo)
 
 
