@@ -569,3 +569,28 @@ def test_add_into_a_world_writable_config_dir_writes_nothing(
     assert "directory writable by others" in one_error_line(capsys.readouterr().err)
     assert list(config_dir.iterdir()) == []
     assert mode(config_dir) == 0o777
+
+
+def test_tui_shows_the_refusal_and_runs_nothing(config_dir: Path, marker: Path) -> None:
+    """The TUI reads through the same check: an error screen with the fix, no command run."""
+    import asyncio
+    import html
+
+    from tui.app import make_app
+
+    config_dir.mkdir(mode=0o700)
+    planted = config_dir / "profiles.toml"
+    planted.write_text(planted_profiles(marker))
+    os.chmod(planted, 0o666)
+
+    async def run() -> str:
+        app = make_app()
+        async with app.run_test(size=(140, 32)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+    screen = " ".join(asyncio.run(run()).split())
+    assert "writable by others (mode 0666)" in screen
+    assert "chmod go-w" in screen
+    assert not marker.exists()
