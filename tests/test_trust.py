@@ -574,9 +574,11 @@ def test_add_into_a_world_writable_config_dir_writes_nothing(
 def test_tui_shows_the_refusal_and_runs_nothing(config_dir: Path, marker: Path) -> None:
     """The TUI reads through the same check: an error screen with the fix, no command run."""
     import asyncio
-    import html
+
+    from textual.widgets import Static
 
     from tui.app import make_app
+    from tui.screens.error import ErrorScreen
 
     config_dir.mkdir(mode=0o700)
     planted = config_dir / "profiles.toml"
@@ -588,9 +590,10 @@ def test_tui_shows_the_refusal_and_runs_nothing(config_dir: Path, marker: Path) 
         async with app.run_test(size=(140, 32)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
-            return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+            assert isinstance(app.screen, ErrorScreen)
+            return str(app.screen.query_one("#error-detail", Static).render())
 
-    screen = " ".join(asyncio.run(run()).split())
-    assert "writable by others (mode 0666)" in screen
-    assert "chmod go-w" in screen
+    detail = asyncio.run(run())
+    assert detail.startswith(f"{planted}: writable by others (mode 0666)")
+    assert f"chmod go-w {planted}" in detail
     assert not marker.exists()
