@@ -28,8 +28,6 @@ from pathlib import Path
 
 from profiles.fileread import UnreadableFile, read_regular
 
-_GROUP_OTHER_WRITE = stat.S_IWGRP | stat.S_IWOTH
-
 
 class UntrustedPath(UnreadableFile):
     """A file or directory others could have written; `str()` is one line with the fix."""
@@ -61,7 +59,7 @@ def check_file(path: Path | str, info: os.stat_result, *, secret: bool = False) 
     if _writable_by_others(info):
         raise UntrustedPath(
             path,
-            f"writable by {_who(info, stat.S_IWOTH)} (mode {mode:04o}): anyone could put"
+            f"writable by {_who(info, stat.S_IWOTH)} (mode {mode:04o}): they could put"
             f" {_what(secret)} in it; fix: chmod go-w {_q(path)}",
         )
     if secret and (mode & stat.S_IROTH or (mode & stat.S_IRGRP and not _private_group(info))):
@@ -127,7 +125,7 @@ def _check_one_dir(path: str, *, holder: bool) -> None:
     mode = stat.S_IMODE(info.st_mode)
     raise UntrustedPath(
         path,
-        f"directory writable by {_who(info, stat.S_IWOTH)} (mode {mode:04o}): anyone could"
+        f"directory writable by {_who(info, stat.S_IWOTH)} (mode {mode:04o}): they could"
         f" replace cc-aws-tui's files in it; fix: chmod go-w {_q(path)}"
         " (and check the files in it)",
     )
