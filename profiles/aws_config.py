@@ -24,7 +24,9 @@ whole result against botocore, on random input), plus botocore's rules on top:
   SSO sessions; everything else is ignored. Credentials file: every section is a profile, named
   verbatim. A profile in both files is merged, credentials-file keys winning
   (`botocore.session.Session.full_config`).
-* Missing or unreadable files count as empty, as in botocore.
+* Missing files (and directories) count as empty, as in botocore. A path that is not a
+  regular file we can read (a FIFO, a device, a huge or unreadable file) is an
+  `AwsConfigError` naming it: botocore would skip it, but reading one can hang forever.
 
 Files are decoded as UTF-8 (botocore uses the locale encoding, which is UTF-8 nearly everywhere).
 """
@@ -76,8 +78,9 @@ class ProfileKind(StrEnum):
 class AwsConfigError(ValueError):
     """A shared config/credentials file that AWS tools would refuse to load.
 
-    `str()` is a single line, `<path>:<line>: <what is wrong>`. The message never quotes the
-    offending line itself: it may hold a secret key.
+    `str()` is a single line, `<path>:<line>: <what is wrong>` (`<path>: ...` with line 0, for
+    a file that cannot be read at all). The message never quotes the offending line itself:
+    it may hold a secret key.
     """
 
     def __init__(self, path: Path | str, line: int, message: str) -> None:
@@ -88,6 +91,8 @@ class AwsConfigError(ValueError):
         self.message = " ".join(message.split())
 
     def __str__(self) -> str:
+        if not self.line:  # about the file as a whole (not a regular file, unreadable)
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 
@@ -165,11 +170,21 @@ _Section = dict[str, _Value]
 
 
 def _read_lines(path: Path) -> list[str] | None:
-    """The file's lines (universal newlines, like `open()` in text mode), or None if unreadable."""
+    """The file's lines (universal newlines, like `open()` in text mode), or None if missing.
+
+    A directory counts as missing, as in botocore. Anything else that is not a regular file
+    we can read (a FIFO would block forever, /dev/zero never ends, a file over 4 MiB, no
+    permission) is an `AwsConfigError` naming the file, rather than a hang or a silent skip.
+    """
+    from profiles.fileread import UnreadableFile, read_regular
+
     try:
-        data = path.read_bytes()
-    except OSError:
-        # Missing, a directory, no permission: botocore skips such files silently.
+        data = read_regular(path)
+    except UnreadableFile as exc:
+        if os.path.isdir(path):
+            return None  # botocore skips it (`os.path.isfile` is false)
+        raise AwsConfigError(path, 0, exc.why) from None
+    if data is None:
         return None
     try:
         text = data.decode("utf-8")
@@ -606,10 +621,13 @@ def sso_token_status(
     import json
     from datetime import UTC, datetime
 
+    from profiles.fileread import read_regular
+
     path = sso_cache_path(profile, cache_dir)
     try:
-        token = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = read_regular(path)  # a FIFO planted in the cache must not hang the TUI
+        token = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (OSError, ValueError):  # UnreadableFile is an OSError
         return "missing"
     if not isinstance(token, dict) or not token.get("accessToken"):
         return "missing"

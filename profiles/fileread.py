@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DEFAULT_LIMIT: Final = 4 * 1024 * 1024  # far above any real config file
 
@@ -29,12 +32,19 @@ class UnreadableFile(OSError):
         return f"{self.path}: {self.why}"
 
 
-def read_regular(path: Path | str, limit: int = DEFAULT_LIMIT) -> bytes | None:
+def read_regular(
+    path: Path | str,
+    limit: int = DEFAULT_LIMIT,
+    *,
+    check: Callable[[os.stat_result], None] | None = None,
+) -> bytes | None:
     """The bytes of `path`, or None when it does not exist.
 
     Raises `UnreadableFile` for anything but a regular file (FIFO, device, socket,
     directory), for a file larger than `limit`, and for one that cannot be opened.
     A symlink is followed (dotfiles managers link these files) to a regular file only.
+    `check`, if given, sees the fstat of the very descriptor that is read, before any byte
+    is (owner and mode checks, see `trust`); it raises an `UnreadableFile` to refuse.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -51,6 +61,8 @@ def read_regular(path: Path | str, limit: int = DEFAULT_LIMIT) -> bytes | None:
             raise UnreadableFile(path, f"is {_kind(info.st_mode)}, not a regular file")
         if info.st_size > limit:
             raise UnreadableFile(path, f"is larger than {limit // 1024} KiB: not a config file")
+        if check is not None:
+            check(info)
         chunks: list[bytes] = []
         size = 0
         while True:

@@ -28,10 +28,37 @@ class LockTimeout(RuntimeError):
 
 
 def ensure_private_dir(path: Path) -> None:
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
-    # mkdir's mode is filtered by umask and ignored for an existing dir: set it explicitly.
-    if os.name == "posix":
-        os.chmod(path, PRIVATE_DIR)
+    """Make sure `path` exists as a directory only its user can change.
+
+    Directories it creates (and missing parents) are created 0700. An existing one is never
+    chmod'ed behind the user's back: if it (or a directory above it) is owned by someone else
+    or writable by group/others, `trust.UntrustedPath` says so with the `chmod`/`chown` that
+    fixes it; one merely readable by others is left as it is (the files in it are 0600).
+    """
+    from profiles import trust
+
+    missing: list[Path] = []
+    current = Path(os.path.abspath(path))
+    while not os.path.lexists(current):
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for directory in reversed(missing):
+        try:
+            os.mkdir(directory, PRIVATE_DIR)
+        except FileExistsError:
+            continue  # created meanwhile by someone else: judged below, never chmod'ed
+        if os.name == "posix":
+            # mkdir's mode went through the umask: set it on the one we made (not a swap).
+            fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            try:
+                os.fchmod(fd, PRIVATE_DIR)
+            finally:
+                os.close(fd)
+    if not os.path.isdir(path):
+        raise NotADirectoryError(f"{path}: not a directory; cc-aws-tui keeps its files there")
+    trust.check_dir(path)
 
 
 def temp_name(target_name: str) -> str:

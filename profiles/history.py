@@ -13,9 +13,14 @@ from profiles import paths
 
 
 def load() -> dict[str, dict[str, Any]]:
+    """The saved results; {} when state.json is missing, unreadable, not a regular file, or
+    in a place others could write (its summaries are shown as ours: see `trust`)."""
+    from profiles.trust import read_trusted
+
     try:
-        data = json.loads((paths.config_dir() / "state.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = read_trusted(paths.config_dir() / "state.json")
+        data = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (OSError, ValueError):  # UnreadableFile and UntrustedPath are OSErrors
         return {}
     results = data.get("validation") if isinstance(data, dict) else None
     if not isinstance(results, dict):

@@ -29,8 +29,10 @@ class Resolution:
     problems: tuple[str, ...] = ()
 
 
-def _aws_profile_region(name: str, environ: Mapping[str, str]) -> str | None:
-    """The region of AWS profile NAME (what the client signs for), read as botocore reads it."""
+def _aws_profile_region(name: str, environ: Mapping[str, str], problems: list[str]) -> str | None:
+    """The region of AWS profile NAME (what the client signs for), read as botocore reads it.
+
+    A file that cannot be read (broken, a FIFO, a device) adds a line to `problems`."""
     from profiles.aws_config import AwsConfigError, discover_aws_profiles
 
     def given(var: str) -> Path | None:
@@ -40,8 +42,9 @@ def _aws_profile_region(name: str, environ: Mapping[str, str]) -> str | None:
         found = discover_aws_profiles(
             given("AWS_CONFIG_FILE"), given("AWS_SHARED_CREDENTIALS_FILE")
         )
-    except AwsConfigError:
-        return None  # `aws-profiles` and `validate` report a broken file; status stays offline
+    except AwsConfigError as exc:
+        problems.append(f"cannot read the AWS config, so no region from it: {exc}")
+        return None
     return next((p.region for p in found if p.name == name), None)
 
 
@@ -115,7 +118,7 @@ def resolve(environ: Mapping[str, str], profiles: Mapping[str, Profile]) -> Reso
     region = environ.get(render.REGION) or None
     source: str | None = "AWS_REGION"
     if region is None and environ.get("AWS_PROFILE"):
-        region = _aws_profile_region(environ["AWS_PROFILE"], environ)
+        region = _aws_profile_region(environ["AWS_PROFILE"], environ, problems)
         source = f"[profile {environ['AWS_PROFILE']}] in the AWS config"
     if region is None:
         problems.append("no region: set AWS_REGION to the workspace's region")

@@ -44,18 +44,33 @@ _TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\
 _UNCHANGED = "(file left unchanged: fix it by hand)"
 
 
-def read_toml(path: Path) -> dict[str, Any] | None:
+def read_toml(path: Path, *, secret: bool = False) -> dict[str, Any] | None:
     """Parse a TOML file we own, or None when it does not exist yet."""
+    text = _read_text(path, secret=secret)
+    return None if text is None else _parse_toml(path, text)
+
+
+def _read_text(path: Path, *, secret: bool = False) -> str | None:
+    """The text of one of our files, once `trust` says nobody else could have written it
+    (and, for `secret`, read it); None when it does not exist."""
+    from profiles.fileread import UnreadableFile
+    from profiles.trust import read_trusted
+
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        raw = read_trusted(path, secret=secret)
+    except UnreadableFile as exc:  # a FIFO, a device, a file or directory others can write
+        raise ConfigError(str(exc)) from None
+    if raw is None:
         return None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text {_UNCHANGED}") from None
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # tomllib says "Invalid value (at line 3, column 9)": turn it into path:3:9 form.
         m = _TOML_POS.match(str(exc))
@@ -99,13 +114,13 @@ def _find_key(text: str, table: str, key: str) -> int | None:
 def read_doc(path: Path | None = None) -> ProfilesDoc:
     """The validated profiles file; an empty document when there is none yet."""
     path = path or paths.profiles_file()
-    data = read_toml(path)
-    if data is None:
+    text = _read_text(path)
+    if text is None:
         return ProfilesDoc(profiles={})
     try:
-        return doc_from_mapping(data)
+        return doc_from_mapping(_parse_toml(path, text))
     except SchemaError as exc:
-        line = _locate(path.read_text(encoding="utf-8"), exc.path)
+        line = _locate(text, exc.path)
         where = f"{path}:{line}:1" if line else str(path)
         raise ConfigError(f"{where}: {exc} {_UNCHANGED}") from None
 
@@ -126,11 +141,12 @@ def get_profile(doc: ProfilesDoc, name: str | None) -> Profile:
 def read_secrets(path: Path | None = None) -> Mapping[str, Any]:
     """secrets.toml as a mapping of profile name -> {api_key, gateway_token}."""
     path = path or paths.secrets_file()
-    data = read_toml(path) or {}
+    text = _read_text(path, secret=True)
+    data = {} if text is None else _parse_toml(path, text)
     for name, table in data.items():
         # Shape only; the values are never echoed.
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            line = _locate(path.read_text(encoding="utf-8"), name)
+            line = _locate(text or "", name)
             where = f"{path}:{line}:1" if line else str(path)
             raise ConfigError(
                 f"{where}: [{name}] must be a table of api_key / gateway_token strings {_UNCHANGED}"
@@ -290,14 +306,18 @@ _PROFILES_HEADER = (
 
 
 def _load_for_write(path: Path, header: str) -> TOMLDocument:
-    """tomlkit document of `path`, refusing a file tomllib cannot read (never overwrite it)."""
+    """tomlkit document of `path`, refusing a file tomllib cannot read (never overwrite it).
+
+    Only secrets.toml is loaded this way: it is read (and trusted) as a secret file, once, and
+    the very text that was checked is the one edited.
+    """
     import tomlkit
 
-    read_toml(path)  # raises ConfigError with line/column on a broken file
-    if not path.exists():
-        doc = tomlkit.parse(header)
-        return doc
-    return tomlkit.parse(path.read_text(encoding="utf-8"))
+    text = _read_text(path, secret=True)
+    if text is None:
+        return tomlkit.parse(header)
+    _parse_toml(path, text)  # raises ConfigError with line/column on a broken file
+    return tomlkit.parse(text)
 
 
 def _merge_table(table: Any, new: Mapping[str, Any]) -> None:

@@ -85,6 +85,16 @@ def test_directory_instead_of_file_is_ignored_like_botocore(aws: AwsFiles) -> No
     assert discover_aws_profiles() == []
 
 
+def test_oversized_config_is_refused_with_its_size_cap(aws: AwsFiles) -> None:
+    # A FIFO and /dev/zero are tested as subprocesses (with a memory cap) in
+    # tests/test_unreadable_files.py; a plain huge file is refused by its size alone.
+    aws.config.parent.mkdir(parents=True, exist_ok=True)
+    with aws.config.open("wb") as fh:
+        fh.truncate(5 * 1024 * 1024)  # sparse: costs no disk
+    with pytest.raises(AwsConfigError, match=r"config: is larger than 4096 KiB"):
+        sso_sessions()
+
+
 def test_env_vars_choose_the_files_at_call_time(
     aws: AwsFiles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -68,6 +68,7 @@ def test_malformed_state_json_is_ignored_not_a_crash(config_dir: Path) -> None:
 def test_secrets_toml_of_the_wrong_shape_is_one_line_and_never_echoed(config_dir: Path) -> None:
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "secrets.toml").write_text(f'k = "{KEY}"\n')
+    os.chmod(config_dir / "secrets.toml", 0o600)  # a private file, as cc-aws-tui writes it
     with pytest.raises(ConfigError) as err:
         read_secrets()
     assert "secrets.toml:1:1: [k] must be a table" in str(err.value)
@@ -80,6 +81,7 @@ def test_home_survives_bad_secrets(config_dir: Path) -> None:
 
     save_profile(sigv4())
     (config_dir / "secrets.toml").write_text(f'k = "{KEY}"\n')
+    os.chmod(config_dir / "secrets.toml", 0o600)  # a private file, as cc-aws-tui writes it
 
     async def run() -> str:
         app = make_app()

@@ -292,14 +292,18 @@ def _from_existing(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[
 def _from_file(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[str]]:
     from profiles.claude_settings import import_shared
     from profiles.cli.commands import _read_stdin_secrets
+    from profiles.fileread import UnreadableFile, read_regular
 
     path = Path(args.from_file)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{path}: cannot read: {exc}") from None
+        data = read_regular(path)  # a FIFO or /dev/zero is refused, not read forever
+        text = data.decode("utf-8") if data is not None else None
+    except UnreadableFile as exc:
+        raise CliError(str(exc)) from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path}: cannot read: not UTF-8 text") from None
+    if text is None:
+        raise CliError(f"{path}: no such file")
     raw = _read_stdin_secrets(args)
     got = import_shared(
         text,
