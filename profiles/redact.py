@@ -23,8 +23,8 @@ Standard library only, and cheap to import (the export path's error printer uses
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from profiles.render import mask
@@ -36,8 +36,13 @@ _FRAGMENT_MIN_SECRET = 16  # ... for secrets at least this long (mask's own thre
 _PUBLIC_PREFIX = re.compile(r"sk-ant-[a-z]+\d*-")
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
-_CONTROLS_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+
+
+@cache
+def _controls(multiline: bool) -> re.Pattern[str]:
+    # Compiled on first use: this module is imported on the export path's error printer.
+    keep = "\x00-\x08\x0b-\x1f" if multiline else "\x00-\x1f"
+    return re.compile(f"[{keep}\x7f-\x9f{_BIDI}]")
 
 
 def _escape_one(match: re.Match[str]) -> str:
@@ -48,14 +53,13 @@ def _escape_one(match: re.Match[str]) -> str:
 def escape_controls(text: str, *, multiline: bool = True) -> str:
     """`text` with every control character shown as an escape (newline and tab kept when
     `multiline`); ordinary text, including non-ASCII letters, is unchanged."""
-    pattern = _CONTROLS if multiline else _CONTROLS_ONE_LINE
-    return pattern.sub(_escape_one, text)
+    return _controls(multiline).sub(_escape_one, text)
 
 
 def has_controls(text: str) -> bool:
     """True when `text` holds a character `escape_controls` would escape (newline and tab
     included)."""
-    return _CONTROLS_ONE_LINE.search(text) is not None
+    return _controls(False).search(text) is not None
 
 
 def _forms(secret: str) -> set[str]:
@@ -88,11 +92,13 @@ class Redactor:
     """
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        import threading
+
         self._lock = threading.Lock()
         self._secrets: set[str] = set()
-        self._pattern: re.Pattern[str] | None = None
-        self._masks: dict[str, str] = {}
-        self._windows: dict[str, str] = {}  # fragment -> the secret it is part of
+        # (pattern of every form, form -> mask, fragment -> its secret), rebuilt on first use
+        # after an `add`: remembering a secret on the export path costs nothing.
+        self._compiled: tuple[re.Pattern[str], dict[str, str], dict[str, str]] | None = None
         self.add(*secrets)
 
     def __bool__(self) -> bool:
@@ -102,9 +108,15 @@ class Redactor:
         """Also redact these (None and short values are ignored); returns self."""
         new = {s for s in secrets if isinstance(s, str) and len(s) >= MIN_SECRET}
         with self._lock:
-            if new <= self._secrets:
-                return self
-            self._secrets |= new
+            if not new <= self._secrets:
+                self._secrets |= new
+                self._compiled = None
+        return self
+
+    def _compile(self) -> tuple[re.Pattern[str], dict[str, str], dict[str, str]] | None:
+        with self._lock:
+            if self._compiled is not None or not self._secrets:
+                return self._compiled
             masks: dict[str, str] = {}
             windows: dict[str, str] = {}
             for secret in self._secrets:
@@ -118,16 +130,17 @@ class Redactor:
                         windows.setdefault(secret[i : i + FRAGMENT], secret)
             # Longest first, so a secret's base64 form is not half-replaced by another's.
             ordered = sorted(masks, key=len, reverse=True)
-            self._pattern = re.compile("|".join(map(re.escape, ordered)))
-            self._masks = masks
-            self._windows = windows
-        return self
+            self._compiled = (re.compile("|".join(map(re.escape, ordered))), masks, windows)
+            return self._compiled
 
     def __call__(self, text: str) -> str:
         """`text` with every secret replaced by its mask."""
-        pattern, masks, windows = self._pattern, self._masks, self._windows
-        if pattern is None or not text:
+        if not text or not self._secrets:
             return text
+        compiled = self._compile()
+        if compiled is None:
+            return text
+        pattern, masks, windows = compiled
         text = pattern.sub(lambda m: masks[m.group()], text)
         return _redact_fragments(text, windows) if windows else text
 
@@ -167,17 +180,20 @@ def _redact_fragments(text: str, windows: dict[str, str]) -> str:
 
 # --- the process-wide registry: the last line ------------------------------------------------
 
-_KNOWN = Redactor()
+_known: Redactor | None = None
 
 
 def remember(*secrets: str | None) -> None:
     """Register secrets this process has resolved, so every `safe()` text redacts them."""
-    _KNOWN.add(*secrets)
+    known().add(*secrets)
 
 
 def known() -> Redactor:
     """The redactor of every secret `remember`ed so far."""
-    return _KNOWN
+    global _known
+    if _known is None:
+        _known = Redactor()
+    return _known
 
 
 def safe(text: str, redactor: Redactor | None = None, *, multiline: bool = True) -> str:
@@ -185,7 +201,8 @@ def safe(text: str, redactor: Redactor | None = None, *, multiline: bool = True)
     masked, then control characters escaped."""
     if redactor is not None:
         text = redactor(text)
-    text = _KNOWN(text)
+    if _known is not None:
+        text = _known(text)
     return escape_controls(text, multiline=multiline)
 
 
@@ -196,4 +213,6 @@ def safe_json(value: Any, redactor: Redactor | None = None, **kw: Any) -> str:
 
     if redactor is not None:
         value = redactor.scrub(value)
-    return json.dumps(_KNOWN.scrub(value), ensure_ascii=True, **kw)
+    if _known is not None:
+        value = _known.scrub(value)
+    return json.dumps(value, ensure_ascii=True, **kw)
