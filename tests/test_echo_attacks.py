@@ -226,3 +226,75 @@ def test_escapes_in_a_server_error_are_shown_escaped(
     assert code == 1, out + err
     assert_no_raw_controls(out + err)
     assert "502" in out + err
+
+
+# --- part 8: terminal escapes from files ----------------------------------------------------
+
+EVIL_NAME = "evil\x1b]0;pwned\x07"
+RTL_NAME = "rtl\u202eexe.sh"
+
+
+@pytest.fixture
+def hostile_aws_config(aws_files: AwsFiles) -> AwsFiles:
+    """~/.aws/config with an OSC title sequence and a right-to-left override in section
+    names, and a CSI sequence in a region."""
+    aws_files.config.write_text(
+        f"[profile {EVIL_NAME}]\nregion = us-east-1\n"
+        f"[profile {RTL_NAME}]\nregion = eu-west-1\x1b[31m\n",
+        encoding="utf-8",
+    )
+    return aws_files
+
+
+@pytest.mark.parametrize("argv", [("aws-profiles",), ("aws-profiles", "--json")], ids=" ".join)
+@pytest.mark.usefixtures("hostile_aws_config")
+def test_aws_profile_names_with_escapes_are_shown_escaped(cli: Run, argv: Any) -> None:
+    code, out, err = cli(*argv)
+    assert code == 0, err
+    assert_no_raw_controls(out + err)
+    if argv[-1] == "--json":
+        names = {p["name"] for p in json.loads(out)}
+        assert names == {EVIL_NAME, RTL_NAME}  # the data is exact; only its display is escaped
+    else:
+        assert "evil\\x1b]0;pwned\\x07" in out
+        assert "rtl\\u202eexe.sh" in out
+        assert "eu-west-1\\x1b[31m" in out
+
+
+@pytest.fixture
+def hostile_settings(isolated_env: Any) -> Any:
+    """~/.claude/settings.json whose env values carry a CSI clear-screen and a bidi override."""
+    path = isolated_env / "home" / ".claude" / "settings.json"
+    path.parent.mkdir(parents=True)
+    env = {
+        "CLAUDE_CODE_USE_ANTHROPIC_AWS": "1",
+        "AWS_REGION": "us-\x1b[2Jeast-1",
+        "ANTHROPIC_AWS_WORKSPACE_ID": "wrkspc_\u202eabc",
+        "ANTHROPIC_AWS_BASE_URL": "https://gw.example.com/\x9b2J",
+    }
+    path.write_text(json.dumps({"env": env}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("argv", [("status",), ("status", "--json")], ids=" ".join)
+@pytest.mark.usefixtures("hostile_settings")
+def test_settings_values_with_escapes_are_shown_escaped(
+    cli: Run, argv: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(*argv)
+    assert code == 0, err
+    assert_no_raw_controls(out + err)
+    if argv[-1] != "--json":
+        assert "us-\\x1b[2Jeast-1" in out
+
+
+def test_apply_dry_run_shows_the_settings_file_escaped(
+    cli: Run, fake_platform: FakePlatformServer, hostile_settings: Any
+) -> None:
+    add_key_profile(cli, fake_platform)
+    code, out, err = cli("apply", "keyed", "--scope", "user", "--dry-run")
+    assert code == 0, err
+    assert_no_raw_controls(out + err)
+    assert_hidden(out + err, TEST_API_KEY)
+    assert "wrkspc_\\u202eabc" in out  # the settings' text, shown escaped
