@@ -80,10 +80,12 @@ class CcAwsTuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every toast (widgets' `notify` lands here): toasts quote files, servers and errors,
-        so secrets are masked, control characters escaped and markup is off by default."""
+        """Every toast (widgets' `notify` lands here, passing markup=True by default): toasts
+        quote files, servers and errors, so secrets are masked, control characters escaped,
+        and the text is always shown literally (`markup` is accepted and ignored)."""
+        del markup
         super().notify(
-            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=markup
+            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
         )
 
     # --- start -----------------------------------------------------------------------------
