@@ -27,7 +27,7 @@ from pydantic import SecretStr
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Select, Static
 
 from profiles.manage import save_profile
 from profiles.render import mask
@@ -35,6 +35,7 @@ from profiles.schema import Profile
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
 from tui.app import CcAwsTuiApp, make_app
 from tui.screens.aws_profile import AwsProfileScreen
+from tui.screens.save import SaveScreen
 from tui.screens.validate import ValidateProfileScreen
 from tui.screens.workspace import WorkspaceScreen
 from tui.state import Draft
@@ -250,3 +251,33 @@ def test_toasts_are_shown_escaped_and_never_as_markup() -> None:
     assert not toast.markup  # a toast's text quotes files and servers: never markup
     assert toast.message.startswith("settings say \\x1b[2J")
     assert toast.message.endswith("[bold red]loud[/bold red]")
+
+
+def test_settings_preview_shows_the_file_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Save step's preview quotes ~/.claude/settings.json, whose values may hold escapes
+    (the writer keeps non-ASCII as it is, so a bidi override reaches the diff raw)."""
+    monkeypatch.chdir(tmp_path)
+    settings = Path(os.environ["HOME"]) / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"env": {"EDITOR": "vim\u202e\u2066 \x1b[2J"}}))
+    draft = Draft(
+        name="dev",
+        auth="sigv4",
+        aws_profile="dev",
+        workspace_id=WORKSPACE_A,
+        region="us-east-1",
+    )
+
+    async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
+        await app.push_screen(SaveScreen(draft, 6, 6))
+        await pilot.pause()
+        app.screen.query_one("#settings-scope", Select).value = "user"
+        await settle(app, pilot)
+        diff = str(app.screen.query_one("#settings-diff", Static).render())
+        assert "EDITOR" in diff
+        assert_no_raw_controls(diff)
+        assert_no_raw_controls(screen(app))
+
+    run(scenario)
