@@ -35,6 +35,7 @@ from profiles.schema import Profile
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
 from tui.app import CcAwsTuiApp, make_app
 from tui.screens.aws_profile import AwsProfileScreen
+from tui.screens.models import ModelsScreen
 from tui.screens.save import SaveScreen
 from tui.screens.validate import ValidateProfileScreen
 from tui.screens.workspace import WorkspaceScreen
@@ -278,6 +279,36 @@ def test_settings_preview_shows_the_file_escaped(
         diff = str(app.screen.query_one("#settings-diff", Static).render())
         assert "EDITOR" in diff
         assert_no_raw_controls(diff)
+        assert_no_raw_controls(screen(app))
+
+    run(scenario)
+
+
+def test_models_step_shows_server_ids_and_names_escaped(
+    fake_platform: FakePlatformServer,
+) -> None:
+    fake_platform.models[0]["id"] = f"claude-fable-5{HOSTILE}"
+    fake_platform.models[1]["display_name"] = f"Opus {HOSTILE} [bold red]loud[/bold red]"
+    draft = Draft(
+        auth="api-key",
+        api_key=SecretStr(TEST_API_KEY),
+        workspace_id=WORKSPACE_A,
+        region=fake_platform.region,
+        base_url=fake_platform.base_url,
+    )
+
+    async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
+        await app.push_screen(ModelsScreen(draft, 4, 6))
+        await settle(app, pilot)
+        offered = str(app.screen.query_one("#models-offered", Static).render())
+        assert "claude-fable-5\\x1b[2J" in offered
+        await pilot.click("#model-opus")
+        await pilot.press(*"claude-o")  # the suggestion shows the listed ID
+        await pilot.press("right")  # accept it: the display name note appears
+        await settle(app, pilot)
+        note = str(app.screen.query_one("#model-opus-note", Static).render())
+        assert note.startswith("Opus \\x1b[2J")
+        assert note.endswith("[bold red]loud[/bold red]")
         assert_no_raw_controls(screen(app))
 
     run(scenario)

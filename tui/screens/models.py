@@ -172,9 +172,11 @@ class ModelsScreen(StepScreen):
             more = f" … (+{len(ids) - SHOWN})" if len(ids) > SHOWN else ""
             shown = ", ".join(safe(i, multiline=False) for i in ids[:SHOWN])
             offered.update(f"Offered here: {shown}{more}")
+        # Suggest only what could be pinned: an ID from the server is shown as typed text.
+        pinnable = [i for i in ids if MODEL_RULE.validate(i).is_valid]
         for alias in MODEL_ALIASES:
             self.query_one(f"#model-{alias}", Input).suggester = SuggestFromList(
-                for_alias(alias, ids)
+                for_alias(alias, pinnable)
             )
             self._update_note(alias)
 
