@@ -38,7 +38,9 @@ def test_a_summary_quoting_a_secret_or_escapes_is_stored_safe(config_dir) -> Non
     from profiles.secrets import resolve_all
 
     key = "sk-ant-api03-history-echo-test-key-0007"
-    profile = Profile("keyed", "api-key", "wrkspc_01TestWorkspaceA", "us-east-1")
+    profile = Profile(
+        "keyed", "api-key", "wrkspc_01TestWorkspaceA", "us-east-1", api_key_store="file"
+    )
     save_profile(profile, {"api_key": key})
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(redact, "_known", None)
