@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from profiles import render
 from profiles.platform_api import Auth, PlatformClient, PlatformError
+from profiles.redact import Redactor, remember, safe
 from profiles.schema import Profile
 
 Status = Literal["pass", "warn", "fail", "skip"]
@@ -44,7 +45,8 @@ CONSOLE = "AWS Console → Claude Platform on AWS"
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One line of the checklist. Never contains a secret."""
+    """One line of the checklist. Never contains a secret nor a raw control character:
+    `run_checks` redacts and escapes summary and remedy as each result is emitted."""
 
     id: str
     status: Status
@@ -65,6 +67,15 @@ class Report:
     models: list[str] | None = None
     workspaces: list[dict[str, Any]] | None = None
     seconds: float = 0.0
+    redactor: Redactor = field(default_factory=Redactor, repr=False, compare=False)
+    """The secrets of this profile (key, token, AWS secret key and session token)."""
+
+    def safe_result(self, result: CheckResult) -> CheckResult:
+        """`result` with this profile's secrets masked and control characters escaped."""
+        remedy = None if result.remedy is None else safe(result.remedy, self.redactor)
+        return CheckResult(
+            result.id, result.status, safe(result.summary, self.redactor), remedy, result.seconds
+        )
 
     @property
     def ok(self) -> bool:
@@ -74,8 +85,9 @@ class Report:
         return [self.results[i] for i in ORDER if i in self.results]
 
     def to_json(self) -> dict[str, Any]:
-        """The documented `validate --json` shape."""
-        return {
+        """The documented `validate --json` shape, every string redacted (dump it with
+        `redact.safe_json`, which also escapes control characters)."""
+        data = {
             "profile": self.profile,
             "ok": self.ok,
             "seconds": round(self.seconds, 3),
@@ -87,6 +99,8 @@ class Report:
             "models": self.models,
             "workspaces": self.workspaces,
         }
+        scrubbed: dict[str, Any] = self.redactor.scrub(data)
+        return scrubbed
 
 
 class _Timeout(Exception):
@@ -423,7 +437,10 @@ def run_checks(
     cancel = cancel or threading.Event()
 
     def emit(result: CheckResult, t0: float) -> None:
-        result = CheckResult(**{**asdict(result), "seconds": time.monotonic() - t0})
+        # The one place results are produced: what leaves here is redacted and escaped.
+        result = report.safe_result(
+            CheckResult(**{**asdict(result), "seconds": time.monotonic() - t0})
+        )
         with lock:
             report.results[result.id] = result
         if on_result is not None and not cancel.is_set():
@@ -445,6 +462,8 @@ def run_checks(
         except SecretError as exc:
             secret_failed = True
             emit(CheckResult("secret", "fail", str(exc), "store the secret again"), t0)
+    report.redactor.add(*resolved.values())
+    remember(*resolved.values())
     if profile.secret_kinds() and not secret_failed:
         from profiles.secrets import LABELS
 
@@ -463,6 +482,9 @@ def run_checks(
     if signs:
         t0 = time.monotonic()
         result, credentials = check_credentials(profile, timeout)
+        if credentials is not None:
+            report.redactor.add(credentials.secret_key, credentials.token)
+            remember(credentials.secret_key, credentials.token)
         emit(result, t0)
         if credentials is None:
             skip(("identity", *remote), "needs AWS credentials")

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from profiles import paths
+
+if TYPE_CHECKING:
+    from profiles.redact import Redactor
 
 
 def load() -> dict[str, dict[str, Any]]:
@@ -36,10 +39,21 @@ def load() -> dict[str, dict[str, Any]]:
     }
 
 
-def record(name: str, ok: bool, summary: str, when: float | None = None) -> None:
-    """Remember the outcome of validating `name` (summary is a short, secret-free line)."""
+def record(
+    name: str,
+    ok: bool,
+    summary: str,
+    when: float | None = None,
+    *,
+    redactor: Redactor | None = None,
+) -> None:
+    """Remember the outcome of validating `name`. `summary` is a short line, quite possibly
+    quoting a server: it is stored with `redactor`'s secrets and every secret this process
+    resolved masked, and control characters escaped."""
     from profiles.fsutil import atomic_write, file_lock
+    from profiles.redact import safe
 
+    summary = safe(summary, redactor, multiline=False)
     path = paths.config_dir() / "state.json"
     with file_lock(paths.lock_file()):
         results = load()

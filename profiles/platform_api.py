@@ -13,9 +13,11 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+from profiles.redact import Redactor
 from profiles.schema import Profile
 
 SERVICE = "aws-external-anthropic"
@@ -26,7 +28,8 @@ USER_AGENT = "cc-aws-tui"
 class PlatformError(Exception):
     """A failed call. `kind` is how it failed: http, timeout, dns, tls, connect, protocol.
 
-    The message never contains a secret (headers are not echoed).
+    The message never contains a secret of the client that raised it: a server may quote the
+    key it received, so the client's calls raise `redacted` copies (see `_paginate`).
     """
 
     def __init__(
@@ -44,6 +47,16 @@ class PlatformError(Exception):
         self.error_type = error_type
         self.message = message
         self.url = url
+
+    def redacted(self, redactor: Redactor) -> PlatformError:
+        """A copy with every secret of `redactor` masked in the message (and the URL)."""
+        return PlatformError(
+            self.kind,
+            redactor(self.message),
+            status=self.status,
+            error_type=None if self.error_type is None else redactor(self.error_type),
+            url=redactor(self.url),
+        )
 
 
 @dataclass(frozen=True)
@@ -129,6 +142,19 @@ class PlatformClient:
             raise _network_error(exc, url, self.timeout) from None
         return _decode(resp.status, resp.data, url)
 
+    @cached_property
+    def redactor(self) -> Redactor:
+        """Every secret this client sends: what a server quotes back is masked with it."""
+        creds = self.auth.credentials
+        return Redactor(
+            (
+                self.auth.api_key,
+                self.auth.gateway_token,
+                getattr(creds, "secret_key", None),
+                getattr(creds, "token", None),
+            )
+        )
+
     def list_models(self, limit: int = 1000) -> list[dict[str, Any]]:
         return self._paginate("/v1/models", {"limit": limit})
 
@@ -141,8 +167,14 @@ class PlatformClient:
     ) -> list[Any]:
         items: list[Any] = []
         for _ in range(max_pages):
-            page = self.request("GET", path, query, workspace=workspace)
-            items.extend(page.get("data", []))
+            try:
+                page = self.request("GET", path, query, workspace=workspace)
+            except PlatformError as exc:
+                raise exc.redacted(self.redactor) from None
+            if not isinstance(page, dict):
+                raise PlatformError("protocol", "the server's answer is not an object", url=path)
+            # What a server lists (names, display names) may quote the key it received.
+            items.extend(self.redactor.scrub(page.get("data", [])))
             if not page.get("has_more") or not page.get("last_id"):
                 break
             query = {**query, "after_id": page["last_id"]}
@@ -163,7 +195,9 @@ def sign(
     return dict(request.headers.items())
 
 
-def _decode(status: int, raw: bytes, url: str) -> Any:
+def _decode(status: int, raw: bytes, url: str, redactor: Redactor | None = None) -> Any:
+    """The JSON of a 2xx answer, or a PlatformError quoting the server's error message
+    (masked with `redactor` when given; `_paginate` masks it in any case)."""
     try:
         payload = json.loads(raw) if raw else {}
     except ValueError:
@@ -183,6 +217,9 @@ def _decode(status: int, raw: bytes, url: str) -> Any:
             message = str(payload.get("message") or payload.get("Message"))
     if not message:
         message = raw[:200].decode("utf-8", "replace").strip() or f"HTTP {status}"
+    if redactor is not None:
+        message = redactor(message)
+    error_type = None if error_type is None else str(error_type)[:100]
     raise PlatformError("http", message, status=status, error_type=error_type, url=url)
 
 

@@ -138,7 +138,11 @@ def resolve_all(profile: Profile, *, timeout: float = COMMAND_TIMEOUT) -> dict[s
         from profiles.store import read_secrets
 
         file_secrets = read_secrets()
-    return {k: resolve(profile, k, file_secrets, timeout=timeout) for k in profile.secret_kinds()}
+    found = {k: resolve(profile, k, file_secrets, timeout=timeout) for k in profile.secret_kinds()}
+    from profiles.redact import remember  # every later error, note or result masks them
+
+    remember(*found.values())
+    return found
 
 
 def keyring_set(profile: str, kind: str, value: str) -> None:

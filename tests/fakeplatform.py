@@ -394,6 +394,8 @@ class _Handler(BaseHTTPRequestHandler):
             platform._record_error(traceback.format_exc())
             status = 500
             payload = {"type": "error", "error": {"type": "api_error", "message": "fake crashed"}}
+        if platform.echo_secrets:
+            payload = platform._echo(status, payload, headers)
         record.status = status
         if isinstance(payload, _SSE):
             self._send_sse(status, payload)
@@ -456,6 +458,7 @@ class FakePlatformServer:
         outbound_federation_disabled: bool = False,
         delay_seconds: float = 0.0,
         drop_connections: bool = False,
+        echo_secrets: bool = False,
         require_content_sha256: bool = True,
         verbose_scope_errors: bool = False,
         max_clock_skew: dt.timedelta = dt.timedelta(minutes=5),
@@ -492,6 +495,9 @@ class FakePlatformServer:
         self.outbound_federation_disabled = outbound_federation_disabled
         self.delay_seconds = delay_seconds
         self.drop_connections = drop_connections
+        # A hostile or careless server: quotes the secret headers it received in error
+        # messages and in the names of what it lists (see `_echo`).
+        self.echo_secrets = echo_secrets
         self.require_content_sha256 = require_content_sha256
         # The real service answers a wrong service/region with the generic signature error
         # (platform-facts.md); the AWS-standard "Credential should be scoped..." is opt-in.
@@ -658,6 +664,26 @@ class FakePlatformServer:
         return f"req_fake{next(self._ids):08d}"
 
     # ----------------------------------------------------------------- request pipeline
+
+    @staticmethod
+    def _echo(status: int, payload: Any, headers: Mapping[str, str]) -> Any:
+        """`payload` quoting every secret header received, as a hostile server would."""
+        quoted = "; ".join(f"{h}: {headers[h]}" for h in sorted(_SECRET_HEADERS) if h in headers)
+        if not quoted or not isinstance(payload, dict):
+            return payload
+        if status >= 400 and isinstance(payload.get("error"), dict):
+            error = payload["error"]
+            return {**payload, "error": {**error, "message": f"{error['message']} ({quoted})"}}
+        if isinstance(payload.get("data"), list):
+            data = [
+                {
+                    **item,
+                    **{k: f"{item[k]} [{quoted}]" for k in ("name", "display_name") if k in item},
+                }
+                for item in payload["data"]
+            ]
+            return {**payload, "data": data}
+        return payload
 
     def _dispatch(self, handler: _Handler, record: RecordedRequest) -> tuple[int, Any, _Principal]:
         headers = record.headers

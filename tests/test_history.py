@@ -26,3 +26,29 @@ def test_unreadable_state_means_never_validated(config_dir) -> None:  # type: ig
     assert history.load() == {
         "dev": {"ok": False, "summary": "Claude Platform on AWS: HTTP 403", "at": 5.0}
     }
+
+
+def test_a_summary_quoting_a_secret_or_escapes_is_stored_safe(config_dir) -> None:  # type: ignore[no-untyped-def]
+    """state.json is a file a person reads: a server's echo of the key, or its escapes,
+    must not land there even when the caller forgot to redact."""
+    import pytest
+
+    from profiles import redact
+    from profiles.render import mask
+    from profiles.secrets import resolve_all
+
+    key = "sk-ant-api03-history-echo-test-key-0007"
+    profile = Profile(
+        "keyed", "api-key", "wrkspc_01TestWorkspaceA", "us-east-1", api_key_store="file"
+    )
+    save_profile(profile, {"api_key": key})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(redact, "_known", None)
+        resolve_all(profile)  # what every command does before calling the platform
+        history.record("keyed", False, f"HTTP 401: invalid x-api-key {key}\x1b]0;pwned\x07")
+    stored = (config_dir / "state.json").read_text(encoding="utf-8")
+    assert key not in stored
+    assert "\x1b" not in history.load()["keyed"]["summary"]
+    assert history.load()["keyed"]["summary"] == (
+        f"HTTP 401: invalid x-api-key {mask(key)}\\x1b]0;pwned\\x07"
+    )

@@ -16,8 +16,10 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from profiles.redact import safe
 from profiles.schema import Profile
 from profiles.store import ConfigError, read_doc
 from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
@@ -68,6 +70,23 @@ class CcAwsTuiApp(App[int]):
         self.draft = Draft()
         self._initial_draft = Draft()
         self.last_results: dict[str, bool] = {}
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast (widgets' `notify` lands here, passing markup=True by default): toasts
+        quote files, servers and errors, so secrets are masked, control characters escaped,
+        and the text is always shown literally (`markup` is accepted and ignored)."""
+        del markup
+        super().notify(
+            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # --- start -----------------------------------------------------------------------------
 

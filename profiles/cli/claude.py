@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from profiles.cli.common import EXIT_OK, EXIT_USAGE, CliError, error, info
+from profiles.cli.common import EXIT_OK, EXIT_USAGE, CliError, error, info, out
 from profiles.cli.parser import add_command
 
 _KEEP = 5  # settings_backup.KEEP, not imported: --help must stay cheap
@@ -165,7 +165,7 @@ def _report(change: Any, dry_run: bool, done: str) -> int:
         info(f"note: {note}")
     if dry_run:
         if change.changed:
-            sys.stdout.write(change.diff)
+            out(change.diff)  # the settings file's text: secrets masked, escapes shown
             info(f"dry run: {change.path} not changed")
         else:
             info(f"no change: {change.path} already {done}")

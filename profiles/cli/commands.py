@@ -10,8 +10,9 @@ from typing import Any
 
 from profiles import render
 from profiles.cli import fast
-from profiles.cli.common import EXIT_OK, CliError, info
+from profiles.cli.common import EXIT_OK, CliError, info, out
 from profiles.cli.parser import add_command
+from profiles.redact import escape_controls
 from profiles.schema import MODEL_ALIASES, SECRET_KINDS, Profile, SchemaError
 
 
@@ -304,7 +305,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
-        sys.stdout.write(f"{key.ljust(width)}  {value}\n")
+        out(f"{key.ljust(width)}  {escape_controls(str(value), multiline=False)}\n")
     return EXIT_OK
 
 

@@ -28,9 +28,23 @@ class CliError(Exception):
 
 
 def error(message: str) -> None:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    """One line on stderr; secrets this process resolved are masked, controls escaped."""
+    from profiles.redact import safe
+
+    print(f"{PROG}: error: {safe(message, multiline=False)}", file=sys.stderr)
 
 
 def info(message: str) -> None:
-    """Human notes go to stderr, so stdout stays clean for eval and pipes."""
-    print(message, file=sys.stderr)
+    """Human notes go to stderr, so stdout stays clean for eval and pipes. Made safe as
+    `error` is (multi-line notes keep their newlines)."""
+    from profiles.redact import safe
+
+    print(safe(message), file=sys.stderr)
+
+
+def out(text: str) -> None:
+    """Human-readable stdout of a command that shows text from outside (files, servers): the
+    last line of redaction and escaping. Not for `export`, whose output is shell code."""
+    from profiles.redact import safe
+
+    sys.stdout.write(safe(text))

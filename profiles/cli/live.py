@@ -1,15 +1,20 @@
-"""Live and discovery commands: validate, models, workspaces, aws-profiles, status."""
+"""Live and discovery commands: validate, models, workspaces, aws-profiles, status.
+
+Everything they print comes from outside (servers, AWS config files, settings files): it goes
+out through `common.out` / `redact.safe_json`, which mask the profile's secrets and escape
+control characters; table cells are escaped one by one (`_cell`) so columns still line up.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
 
-from profiles.cli.common import EXIT_FAILED, EXIT_OK, CliError
+from profiles.cli.common import EXIT_FAILED, EXIT_OK, CliError, info, out
 from profiles.cli.parser import add_command
+from profiles.redact import escape_controls, safe_json
 
 MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 
@@ -64,6 +69,11 @@ def _positive(text: str) -> float:
     return value
 
 
+def _cell(value: Any) -> str:
+    """One table cell or line field: control characters (newlines too) escaped."""
+    return escape_controls("" if value is None else str(value), multiline=False)
+
+
 def _profile(name: str | None) -> Any:
     from profiles.store import get_profile, read_doc
 
@@ -76,25 +86,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     profile = _profile(args.name)
     streaming = not args.json and sys.stdout.isatty()
     if streaming:
-        print(f"Checking profile {profile.name} …", flush=True)
+        out(f"Checking profile {_cell(profile.name)} …\n")
+        sys.stdout.flush()
     report = run_checks(profile, timeout=args.timeout)
     if args.json:
-        sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+        sys.stdout.write(safe_json(report.to_json(), report.redactor, indent=2) + "\n")
     else:
-        sys.stdout.write(format_report(report, profile))
+        out(report.redactor(format_report(report, profile)))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def format_report(report: Any, profile: Any) -> str:
     creds = profile.aws_profile or ("API key" if profile.auth == "api-key" else "default chain")
     lines = [
-        f"{profile.name}: {profile.auth} ({creds}), {profile.workspace_id}, {profile.region}",
+        _cell(
+            f"{profile.name}: {profile.auth} ({creds}), {profile.workspace_id}, {profile.region}"
+        ),
     ]
     width = max(len(r.title) for r in report.ordered())
     for r in report.ordered():
-        lines.append(f"{MARKS[r.status]} {r.title.ljust(width)}  {r.summary}")
+        lines.append(f"{MARKS[r.status]} {r.title.ljust(width)}  {_cell(r.summary)}")
         if r.remedy and r.status in ("fail", "warn"):
-            lines.append(f"  {' ' * width}  → {r.remedy}")
+            lines.append(f"  {' ' * width}  → {_cell(r.remedy)}")
     verdict = "ready" if report.ok else "not ready"
     lines.append(f"{verdict} ({report.seconds:.1f}s)")
     return "".join(line + "\n" for line in lines)
@@ -103,16 +116,21 @@ def format_report(report: Any, profile: Any) -> str:
 def cmd_list_live(args: argparse.Namespace) -> int:
     from profiles.checks import check_credentials
     from profiles.platform_api import Auth, PlatformClient, PlatformError
+    from profiles.redact import Redactor, remember
     from profiles.secrets import resolve_all
 
     profile = _profile(args.name)
     secrets = resolve_all(profile)
+    remember(*secrets.values())
+    redactor = Redactor(secrets.values())
     creds = None
     signs = profile.auth == "sigv4" and not profile.gateway_signs
     if signs:
         result, creds = check_credentials(profile, args.timeout)
         if creds is None:
             raise CliError(f"{result.summary}: {result.remedy}", EXIT_FAILED)
+        redactor.add(creds.secret_key, creds.token)
+        remember(creds.secret_key, creds.token)
     client = PlatformClient(
         profile,
         Auth(creds, secrets.get("api_key"), secrets.get("gateway_token"), sign=signs),
@@ -121,26 +139,26 @@ def cmd_list_live(args: argparse.Namespace) -> int:
     try:
         if args.command == "models":
             items = client.list_models()
-            rows = [(m.get("id", ""), m.get("display_name", "")) for m in items]
+            rows = [(_cell(m.get("id", "")), _cell(m.get("display_name", ""))) for m in items]
         else:
             items = client.list_workspaces()
             rows = [
                 (
-                    w.get("id", ""),
-                    w.get("name", "") + (" (archived)" if w.get("archived_at") else ""),
+                    _cell(w.get("id", "")),
+                    _cell(w.get("name", "")) + (" (archived)" if w.get("archived_at") else ""),
                 )
                 for w in items
             ]
     except PlatformError as exc:
         from profiles.checks import diagnose
 
-        summary, remedy = diagnose(exc, profile)
+        summary, remedy = diagnose(exc.redacted(redactor), profile)
         raise CliError(summary + (f" → {remedy}" if remedy else ""), EXIT_FAILED) from None
     if args.json:
-        sys.stdout.write(json.dumps(items, indent=2) + "\n")
+        sys.stdout.write(safe_json(items, redactor, indent=2) + "\n")
     else:
         width = max((len(r[0]) for r in rows), default=0)
-        sys.stdout.write("".join(f"{a.ljust(width)}  {b}\n" for a, b in rows))
+        out(redactor("".join(f"{a.ljust(width)}  {b}\n" for a, b in rows)))
     return EXIT_OK
 
 
@@ -157,15 +175,16 @@ def cmd_aws_profiles(args: argparse.Namespace) -> int:
              "sso_session": p.sso_session, "sso_start_url": p.sso_start_url}
             for p in found
         ]  # fmt: skip
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        sys.stdout.write(safe_json(rows, indent=2) + "\n")
         return EXIT_OK
     if not found:
-        print("no AWS profiles found in ~/.aws/config or ~/.aws/credentials", file=sys.stderr)
+        info("no AWS profiles found in ~/.aws/config or ~/.aws/credentials")
         return EXIT_OK
-    width = max(len(p.name) for p in found)
-    for p in found:
-        extra = f"  {p.sso_session or p.sso_start_url}" if str(p.kind) == "sso" else ""
-        sys.stdout.write(f"{p.name.ljust(width)}  {p.kind!s:<12} {p.region or '-'}{extra}\n")
+    names = [_cell(p.name) for p in found]
+    width = max(len(n) for n in names)
+    for name, p in zip(names, found, strict=True):
+        extra = f"  {_cell(p.sso_session or p.sso_start_url)}" if str(p.kind) == "sso" else ""
+        out(f"{name.ljust(width)}  {p.kind!s:<12} {_cell(p.region or '-')}{extra}\n")
     return EXIT_OK
 
 
@@ -195,7 +214,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             for r in rows
         ]
         data["unreadable"] = [{"path": str(s.path), "error": s.error} for s in sources if s.error]
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        sys.stdout.write(safe_json(data, indent=2) + "\n")
         return EXIT_OK
     summary = [
         ("provider", res.provider),
@@ -207,18 +226,19 @@ def cmd_status(args: argparse.Namespace) -> int:
     ]
     for key, value in summary:
         if value:
-            sys.stdout.write(f"{key:<10} {value}\n")
+            out(f"{key:<10} {_cell(value)}\n")
     for problem in res.problems:
-        sys.stdout.write(f"! {problem}\n")
+        out(f"! {_cell(problem)}\n")
     for source in sources:
         if source.error:
-            sys.stdout.write(f"! ignored, does not parse: {source.error}\n")
+            out(f"! ignored, does not parse: {_cell(source.error)}\n")
     if rows:
-        sys.stdout.write("\nwhere each variable comes from (highest precedence wins):\n")
-        width = max(len(r.var) for r in rows)
-        for r in rows:
-            shadow = "".join(f"; beats {src}={val}" for src, val in r.overridden)
-            sys.stdout.write(f"  {r.var.ljust(width)}  {r.value}  ← {r.source}{shadow}\n")
+        out("\nwhere each variable comes from (highest precedence wins):\n")
+        names = [_cell(r.var) for r in rows]
+        width = max(len(n) for n in names)
+        for name, r in zip(names, rows, strict=True):
+            shadow = "".join(f"; beats {_cell(src)}={_cell(val)}" for src, val in r.overridden)
+            out(f"  {name.ljust(width)}  {_cell(r.value)}  ← {_cell(r.source)}{shadow}\n")
     return EXIT_OK
 
 

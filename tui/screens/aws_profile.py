@@ -34,6 +34,7 @@ from profiles.aws_config import (
     sso_login_command,
     sso_token_status,
 )
+from profiles.redact import safe
 from profiles.schema import check_aws_profile, check_region
 from tui.screens.base import StepScreen
 from tui.state import Draft
@@ -71,11 +72,13 @@ class _Entry:
 def _entry(index: int, profile: AwsProfile, width: int) -> _Entry:
     badge = BADGES.get(profile.kind, "?")
     region = profile.region or ""
+    # Names and regions come from ~/.aws/config: shown with control characters escaped
+    # (Content never parses them as markup).
     prompt = Content.assemble(
-        (profile.name.ljust(width), "bold"),
+        (safe(profile.name, multiline=False).ljust(width), "bold"),
         "  ",
         (badge.ljust(8), "$accent" if profile.kind == ProfileKind.SSO else "$text-muted"),
-        (region, "$text-muted"),
+        (safe(region, multiline=False), "$text-muted"),
         ("  ⚠" if profile.issues else "", "$warning"),
     )
     haystack = f"{profile.name} {badge} {profile.kind} {region}".casefold()
@@ -102,7 +105,9 @@ def sso_statuses(profiles: list[AwsProfile]) -> dict[str, SsoTokenStatus]:
 
 
 def _missing_entry(name: str, kind: str | None) -> _Entry:
-    prompt = Content.assemble((name, "bold"), ("  not found in the AWS config files", "$warning"))
+    prompt = Content.assemble(
+        (safe(name, multiline=False), "bold"), ("  not found in the AWS config files", "$warning")
+    )
     return _Entry(name, kind, None, None, Option(prompt, "missing"), name.casefold())
 
 
@@ -181,7 +186,7 @@ class AwsProfileScreen(StepScreen):
         error_box = self.query_one("#aws-config-error", Static)
         if error is not None:
             error_box.update(
-                f"{error}\nFix the file to pick one of its profiles; the default credential "
+                f"{safe(error)}\nFix the file to pick one of its profiles; the default credential "
                 "chain still works."
             )
         error_box.display = error is not None
@@ -289,7 +294,7 @@ class AwsProfileScreen(StepScreen):
         if choice == DEFAULT_CHAIN_ID:
             detail.update(DEFAULT_CHAIN_HELP)
         elif isinstance(choice, _Entry):
-            detail.update(self._describe(choice))
+            detail.update(safe(self._describe(choice)))
         else:
             detail.update("")
         self._show_sso_warning()

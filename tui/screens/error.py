@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from profiles.redact import safe
+
 
 class ErrorScreen(Screen[None]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
@@ -24,8 +26,9 @@ class ErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="error-box"):
-            yield Static(self._title, id="error-title")
-            yield Static(self._detail, id="error-detail", markup=False)
+            # The detail quotes the file (its text may hold escapes or markup): shown safe.
+            yield Static(safe(self._title), id="error-title", markup=False)
+            yield Static(safe(self._detail), id="error-detail", markup=False)
             yield Static(
                 "Nothing was changed. Fix the file in an editor, then start cc-aws-tui again.",
                 id="error-hint",

@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from rich.markup import escape as escape_markup
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from profiles import history, render
+from profiles.redact import safe
 from profiles.schema import Profile
 from profiles.store import ConfigError, read_doc, read_secrets
 from tui.messages import ProfileAction
@@ -94,7 +96,7 @@ class HomeScreen(Screen[None]):
             credentials = credential_cells(doc.profiles)
         except ConfigError as exc:
             # The message quotes the file; Text keeps its brackets from being read as markup.
-            self.query_one("#home-empty", Static).update(Text(f"Cannot read profiles\n{exc}"))
+            self.query_one("#home-empty", Static).update(Text(safe(f"Cannot read profiles\n{exc}")))
             self.query_one("#home-empty").display = True
             return
         results = history.load()
@@ -106,13 +108,14 @@ class HomeScreen(Screen[None]):
             if result:
                 mark = "✓" if result.get("ok") else "✗"
                 checked = f"{mark} {age(now - float(result.get('at', now)))}"
+            # Cells are Text, never markup; what came from files is shown with controls escaped.
             table.add_row(
                 "●" if name == doc.current else "",
-                name,
+                Text(safe(name, multiline=False)),
                 p.auth,
-                credentials[name],
-                p.workspace_id,
-                p.region,
+                Text(safe(credentials[name], multiline=False)),
+                Text(safe(p.workspace_id, multiline=False)),
+                Text(safe(p.region, multiline=False)),
                 ", ".join(p.models) or "-",  # which aliases are pinned; details in `show`
                 p.cache_ttl,
                 checked,
@@ -124,7 +127,8 @@ class HomeScreen(Screen[None]):
             "No profiles yet. Press [b]n[/b] to create one with the wizard." if empty else ""
         )
         self.query_one("#home-empty").display = empty
-        current = f"Current profile: [b]{doc.current}[/b]. " if doc.current else ""
+        shown = escape_markup(safe(doc.current or "", multiline=False))
+        current = f"Current profile: [b]{shown}[/b]. " if doc.current else ""
         self.query_one("#home-hint", Static).update(
             f'{current}In a shell: eval "$(cc-aws-tui export NAME)"' if not empty else ""
         )

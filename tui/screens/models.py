@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
+from profiles.redact import safe
 from profiles.schema import MODEL_ALIASES, check_model_id, check_one_line
 from tui.screens.base import StepScreen
 from tui.state import Draft
@@ -160,7 +161,8 @@ class ModelsScreen(StepScreen):
         ids = list(message.models.names)
         if message.models.reason is not None:
             offered.update(
-                f"Model list unavailable: {message.models.reason}. Type an ID or leave it unpinned."
+                f"Model list unavailable: {safe(message.models.reason)}."
+                " Type an ID or leave it unpinned."
             )
             offered.add_class("-unavailable")
         elif not ids:
@@ -168,10 +170,13 @@ class ModelsScreen(StepScreen):
             offered.add_class("-unavailable")
         else:
             more = f" … (+{len(ids) - SHOWN})" if len(ids) > SHOWN else ""
-            offered.update(f"Offered here: {', '.join(ids[:SHOWN])}{more}")
+            shown = ", ".join(safe(i, multiline=False) for i in ids[:SHOWN])
+            offered.update(f"Offered here: {shown}{more}")
+        # Suggest only what could be pinned: an ID from the server is shown as typed text.
+        pinnable = [i for i in ids if MODEL_RULE.validate(i).is_valid]
         for alias in MODEL_ALIASES:
             self.query_one(f"#model-{alias}", Input).suggester = SuggestFromList(
-                for_alias(alias, ids)
+                for_alias(alias, pinnable)
             )
             self._update_note(alias)
 
@@ -187,7 +192,7 @@ class ModelsScreen(StepScreen):
             kind, text = "warning", UNLISTED_NOTE
         elif value in names:
             text = names[value]
-        note.update(text)
+        note.update(safe(text))
         note.set_class(kind == "error", "field-error")
         note.set_class(kind == "warning", "-warning")
 

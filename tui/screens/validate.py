@@ -31,6 +31,7 @@ from textual.widgets import Button, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from profiles.checks import CheckResult, Report
+from profiles.redact import safe
 from profiles.schema import Profile
 from tui.messages import JumpToStep, ProfileAction, StepCompleted
 from tui.screens.base import StepScreen
@@ -126,7 +127,7 @@ def execute(
                 for i in expected_checks(job.profile)
                 if i not in ("env", "secret")
             ]
-            for result in results:
+            for result in map(report.safe_result, results):
                 report.results[result.id] = result
                 on_result(result)
             return report
@@ -134,7 +135,7 @@ def execute(
         job.profile, secrets=secrets, timeout=timeout, on_result=on_result, cancel=cancel
     )
     if job.record_as is not None and not cancel.is_set():
-        history.record(job.record_as, report.ok, summarize(report))
+        history.record(job.record_as, report.ok, summarize(report), redactor=report.redactor)
     return report
 
 
@@ -283,7 +284,7 @@ class ValidationPanel(Vertical):
         self.running, self.ended = False, True
         self.checklist.stop("not run")
         error = event.worker.error
-        self._status(f"The checks stopped: {type(error).__name__}: {error}", "fail")
+        self._status(safe(f"The checks stopped: {type(error).__name__}: {error}"), "fail")
         self.post_message(self.Finished(None))
 
     @on(Button.Pressed, "#fix")
@@ -388,7 +389,9 @@ class ValidateProfileScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="validate-profile-body"):
-            yield Static(f"Validating profile {self.profile.name}", id="validate-title")
+            yield Static(
+                f"Validating profile {safe(self.profile.name)}", id="validate-title", markup=False
+            )
             self.panel = ValidationPanel(
                 Job(self.profile, record_as=self.profile.name), fix_prefix="Edit profile"
             )

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import Button, Collapsible, Input, OptionList, Select, Static, Switch
 from textual.widgets.option_list import Option
 
+from profiles.redact import safe
 from profiles.schema import (
     check_base_url,
     check_region,
@@ -312,7 +313,7 @@ class WorkspaceScreen(StepScreen):
         if spaces is None:
             option_list.display = False
             why = why.rstrip(".")
-            status.update(f"{why[:1].upper()}{why[1:]} — type the workspace ID below.")
+            status.update(safe(f"{why[:1].upper()}{why[1:]} — type the workspace ID below."))
             return
         if not active:
             option_list.display = False
@@ -321,12 +322,16 @@ class WorkspaceScreen(StepScreen):
                 " on AWS → Workspaces, or type the ID below."
             )
             return
-        width = max(len(str(w.get("name") or "")) for w in active)
+        # Names and IDs come from the server: shown with control characters escaped.
+        names = {id(w): safe(str(w.get("name") or ""), multiline=False) for w in active}
+        width = max(len(n) for n in names.values())
         options: dict[str, Option] = {}
         for w in active:
             ws_id = str(w["id"])
             prompt = Content.assemble(
-                (str(w.get("name") or "").ljust(width), "bold"), "  ", (ws_id, "$text-muted")
+                (names[id(w)].ljust(width), "bold"),
+                "  ",
+                (safe(ws_id, multiline=False), "$text-muted"),
             )
             options.setdefault(ws_id, Option(prompt, ws_id))
         option_list.set_options(options.values())

@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from profiles.checks import ORDER, TITLES, CheckResult
+from profiles.redact import safe
 
 GLYPHS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–"}
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -74,9 +75,13 @@ class CheckRow(Widget):
         else:
             glyph = Text(GLYPHS[result.status], style=style(f"check-row--{result.status}"))
             muted = result.status == "skip"
-            details = Text(result.summary, style=style("check-row--muted") if muted else "")
+            # Results are made safe where they are produced (checks.Report.safe_result); a
+            # result built elsewhere (`stop`, a test) is made safe here all the same.
+            summary = safe(result.summary, multiline=False)
+            details = Text(summary, style=style("check-row--muted") if muted else "")
             if result.remedy and result.status in ("warn", "fail"):
-                details.append(f"\n→ {result.remedy}", style=style("check-row--remedy"))
+                remedy = safe(result.remedy, multiline=False)
+                details.append(f"\n→ {remedy}", style=style("check-row--remedy"))
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=1, no_wrap=True)
         grid.add_column(width=TITLE_WIDTH, no_wrap=True)

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select, Static
 
+from profiles.redact import safe
 from profiles.schema import Profile
 
 CHOICES: tuple[tuple[str, str], ...] = (
@@ -118,9 +119,9 @@ class SettingsTarget(Widget):
         self.pending = False
         self.error = note_text if error else None
         note = self.query_one("#settings-note", Static)
-        note.update(note_text)
+        note.update(safe(note_text))  # notes and the diff quote the settings file
         note.set_class(error, "-error")
         diff = self.query_one("#settings-diff", Static)
-        diff.update(diff_text)
+        diff.update(safe(diff_text))
         diff.display = bool(diff_text)
         self.post_message(self.Changed())
