@@ -161,7 +161,8 @@ def file_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
     rename would drop the first profile.
     """
     ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    # No link: a planted .lock -> elsewhere must not create or lock a file there.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE)
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):

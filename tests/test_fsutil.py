@@ -98,3 +98,14 @@ def test_sweep_takes_only_our_own_regular_temp_files(tmp_path: Path) -> None:
     for name, text in keep.items():
         assert (tmp_path / name).read_text() == text
     assert link.is_symlink()
+
+
+def test_a_lock_file_planted_as_a_link_is_not_followed(tmp_path: Path) -> None:
+    """`.lock -> elsewhere` must neither create nor lock a file at the link's target."""
+    config = tmp_path / "config"
+    config.mkdir(mode=0o700)
+    victim = tmp_path / "victim"
+    (config / ".lock").symlink_to(victim)
+    with pytest.raises(OSError, match="symbolic links"), fsutil.file_lock(config / ".lock"):
+        pass
+    assert not victim.exists()
