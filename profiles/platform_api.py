@@ -13,13 +13,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from profiles.deadline import Deadline
 from profiles.schema import Profile
+
+if TYPE_CHECKING:
+    from profiles.tls import Trust
 
 SERVICE = "aws-external-anthropic"
 ANTHROPIC_VERSION = "2023-06-01"
@@ -88,16 +92,26 @@ class PlatformClient:
         deadline: Deadline | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        from profiles import tls
-
         self.profile = profile
         self.auth = auth
         self.base_url = profile.effective_base_url
         self.timeout = deadline.seconds if deadline is not None else timeout
         self.deadline = deadline
-        self.trust: tls.Trust | None = None
-        if self.base_url.startswith("https:"):
-            self.trust = tls.trust(os.environ if environ is None else environ)
+        self._environ = os.environ if environ is None else environ
+        self._trust: Trust | None = None
+        self._trust_lock = threading.Lock()
+
+    @property
+    def trust(self) -> Trust | None:
+        """The `tls.Trust` of an https endpoint (built once, on first use); None over http."""
+        if not self.base_url.startswith("https:"):
+            return None
+        with self._trust_lock:
+            if self._trust is None:
+                from profiles import tls
+
+                self._trust = tls.trust(self._environ)
+            return self._trust
 
     def _headers(self, method: str, url: str, body: bytes, workspace: bool) -> dict[str, str]:
         headers = {
@@ -133,7 +147,8 @@ class PlatformClient:
             url += "?" + urlencode({k: v for k, v in query.items() if v is not None})
         data = json.dumps(body).encode() if body is not None else b""
         headers = self._headers(method, url, data, workspace)
-        context = self.trust.context if self.trust is not None else None
+        trust = self.trust
+        context = trust.context if trust is not None else None
         try:
             status, raw = transport.send(
                 method, url, data or None, headers, deadline, context=context
@@ -145,8 +160,9 @@ class PlatformClient:
     def _network_error(self, exc: Any, url: str) -> PlatformError:
         """The transport's failure as a PlatformError; a TLS failure says what was trusted."""
         message = exc.message
-        if exc.kind == "tls" and self.trust is not None:
-            message += f" (TLS trust: {self.trust.description})"
+        trust = self.trust
+        if exc.kind == "tls" and trust is not None:
+            message += f" (TLS trust: {trust.description})"
         return PlatformError(exc.kind, message, url=url)
 
     def list_models(self, limit: int = 1000) -> list[dict[str, Any]]:
