@@ -382,3 +382,70 @@ def test_tui_model_list_is_bounded_too(trickle: TrickleServer) -> None:
     assert listed.reason is not None
     assert f"within {TIMEOUT:g}s" in listed.reason
     assert wall <= TIMEOUT + SLACK, wall
+
+
+def test_tui_validate_panel_bounds_a_drafts_secret_command_and_the_checks(
+    isolated_env: Path, trickle: TrickleServer
+) -> None:
+    """The validate step's worker: the draft's secret command and the checks share one
+    deadline (the command used to get 60 s of its own before the checks started)."""
+    import threading as th
+
+    from tui.screens.validate import draft_job, execute
+    from tui.state import Draft
+
+    pidfile = isolated_env / "draft.pids"
+    draft = Draft(
+        name="keyed", auth="api-key", api_key_store="command",
+        api_key_command=hanging_command(pidfile), workspace_id=WORKSPACE_A,
+        region="us-east-1", base_url=trickle.base_url,
+    )  # fmt: skip
+    job = draft_job(draft)
+    assert not isinstance(job, str), job
+    box: dict[str, Any] = {}
+
+    started = time.monotonic()
+    worker = th.Thread(
+        target=lambda: box.update(
+            report=execute(job, timeout=TIMEOUT, on_result=lambda r: None, cancel=th.Event())
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(TIMEOUT + 15)
+    wall = time.monotonic() - started
+
+    assert_all_dead(recorded_pids(pidfile))  # first: it also kills what a failure left
+    assert "report" in box, f"the validate worker did not return within {TIMEOUT + 15:g}s"
+    assert box["report"].results["secret"].status == "fail"
+    assert wall <= TIMEOUT + SLACK, wall
+
+
+def test_a_hanging_dns_lookup_cannot_stretch_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """getaddrinfo ignores socket timeouts: a resolver that never answers (simulated here, as
+    no loopback server can make the system resolver hang) must not hold the call."""
+    release = threading.Event()
+    real = socket.getaddrinfo
+
+    def stuck(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "gateway.example.test":
+            release.wait(30)
+            raise socket.gaierror(socket.EAI_AGAIN, "resolver timed out")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    profile = Profile(
+        name="keyed", auth="api-key", workspace_id=WORKSPACE_A, region="us-east-1",
+        api_key_store="file", base_url="https://gateway.example.test",
+    )  # fmt: skip
+
+    started = time.monotonic()
+    try:
+        report = run_checks(profile, secrets={"api_key": TEST_API_KEY}, timeout=TIMEOUT, environ={})
+    finally:
+        wall = time.monotonic() - started
+        release.set()
+
+    assert wall <= TIMEOUT + 0.6, wall
+    assert report.results["platform"].status == "fail"
+    assert f"within {TIMEOUT:g}s" in report.results["platform"].summary
