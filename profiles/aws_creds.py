@@ -33,10 +33,12 @@ def resolve(aws_profile: str | None, deadline: Deadline) -> tuple[Any, str]:
     from profiles import proc
 
     env = dict(os.environ)
-    # Run from a source checkout too: the child must import this very package.
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, env.get("PYTHONPATH")) if p)
+    env["PYTHONPATH"] = _import_path()
     request = json.dumps({"profile": aws_profile, "seconds": deadline.remaining()})
-    done = proc.run([sys.executable, "-m", "profiles.aws_creds"], deadline, input=request, env=env)
+    # -P: `-m` would put the current directory first on sys.path, and a cloned repository's
+    # `profiles/` or `botocore/` would then run as us, with the user's AWS credentials.
+    argv = [sys.executable, "-P", "-m", "profiles.aws_creds"]
+    done = proc.run(argv, deadline, input=request, env=env)
     try:
         answer = json.loads(done.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -55,6 +57,14 @@ def resolve(aws_profile: str | None, deadline: Deadline) -> tuple[Any, str]:
 
         raise ClientError(answer.get("response") or {}, str(answer.get("operation") or ""))
     raise _error(str(answer.get("type")), answer.get("kwargs") or {}, str(answer.get("message")))
+
+
+def _import_path() -> str:
+    """The child's PYTHONPATH: the parent's own import path (so it imports this very package
+    and the same botocore, from a source checkout too), without the current directory."""
+    here = os.getcwd()
+    entries = [_ROOT] + [p for p in sys.path if p and os.path.isabs(p) and p != here]
+    return os.pathsep.join(dict.fromkeys(entries))
 
 
 def _error(name: str, kwargs: dict[str, Any], message: str) -> Exception:

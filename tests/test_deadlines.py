@@ -449,3 +449,34 @@ def test_a_hanging_dns_lookup_cannot_stretch_the_timeout(monkeypatch: pytest.Mon
     assert wall <= TIMEOUT + 0.6, wall
     assert report.results["platform"].status == "fail"
     assert f"within {TIMEOUT:g}s" in report.results["platform"].summary
+
+
+def test_credential_child_never_imports_from_the_current_directory(
+    isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cloned repository with its own `profiles/` and `botocore/`: running validate inside
+    it must not run them (`python -m` puts the current directory first on sys.path)."""
+    from profiles.checks import check_credentials
+
+    repo = isolated_env / "cloned-repo"
+    marker = isolated_env / "pwned"
+    payload = f"open({str(marker)!r}, 'w').write('ran')\n"
+    for package in ("profiles", "botocore"):
+        (repo / package).mkdir(parents=True)
+        (repo / package / "__init__.py").write_text(payload)
+    (repo / "profiles" / "aws_creds.py").write_text(payload)
+    Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"]).write_text(
+        "[static]\naws_access_key_id = AKIAEXAMPLE000000001\n"
+        "aws_secret_access_key = not/a/real/secret/key/000000000000000\n"
+    )
+    monkeypatch.chdir(repo)
+    profile = Profile(
+        name="dev", auth="sigv4", workspace_id=WORKSPACE_A, region="us-east-1",
+        aws_profile="static", base_url="http://127.0.0.1:9",
+    )  # fmt: skip
+
+    result, credentials = check_credentials(profile, TIMEOUT)
+
+    assert not marker.exists(), "code from the current directory ran"
+    assert result.status == "pass", result
+    assert credentials.access_key == "AKIAEXAMPLE000000001"
