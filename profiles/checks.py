@@ -8,8 +8,10 @@ The checks validate *the profile*: its AWS profile, key, region, workspace and b
 passed explicitly, never picked up from whatever the current process holds. Ambient variables
 that would get in the way are reported as warnings (exporting the profile fixes them).
 
-Independent checks run concurrently in daemon threads, each with a timeout, so the total time
-is about the slowest check and a hung server can never hang the caller.
+The timeout is a deadline for the whole run: one `Deadline` is built when the run starts and
+every step (secret commands, the AWS credential chain in a child process, each HTTP connect and
+read, every page) gets only what is left of it. Independent checks run concurrently in daemon
+threads, so the total time is about the slowest check, never more than the deadline.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, TypeVar
 
 from profiles import render
+from profiles.deadline import Deadline, DeadlineExceeded
 from profiles.platform_api import Auth, PlatformClient, PlatformError
 from profiles.redact import Redactor, remember, safe
 from profiles.schema import Profile
@@ -40,6 +43,7 @@ TITLES: dict[str, str] = {
     "workspaces": "Workspaces",
 }
 ORDER = tuple(TITLES)
+JOIN_GRACE = 0.5  # seconds past the deadline for a check to report its own timeout
 CONSOLE = "AWS Console → Claude Platform on AWS"
 
 
@@ -103,12 +107,9 @@ class Report:
         return scrubbed
 
 
-class _Timeout(Exception):
-    pass
-
-
-def _in_thread(fn: Callable[[], T], timeout: float) -> T:
-    """Run `fn` in a daemon thread; give up after `timeout` (the thread is abandoned)."""
+def _in_thread(fn: Callable[[], T], deadline: Deadline) -> T:
+    """Run `fn` in a daemon thread; raise `DeadlineExceeded` at `deadline` (the thread is
+    abandoned: only for calls whose own timeouts end them soon after, like botocore's)."""
     box: dict[str, Any] = {}
     done = threading.Event()
 
@@ -121,8 +122,8 @@ def _in_thread(fn: Callable[[], T], timeout: float) -> T:
             done.set()
 
     threading.Thread(target=target, daemon=True, name="cc-aws-tui-check").start()
-    if not done.wait(timeout):
-        raise _Timeout
+    if not done.wait(deadline.remaining()):
+        raise DeadlineExceeded(deadline.seconds)
     if "error" in box:
         raise box["error"]
     value: T = box["value"]
@@ -186,30 +187,27 @@ def _sso_remedy(profile: Profile) -> str:
     return f"run `{login}` (set the profile's awsAuthRefresh so Claude Code re-runs it itself)"
 
 
-def resolve_credentials(profile: Profile) -> tuple[Any, str]:
-    """Frozen botocore credentials for the profile, and how they were found."""
-    import botocore.session
+def resolve_credentials(profile: Profile, deadline: Deadline) -> tuple[Any, str]:
+    """Frozen botocore credentials for the profile, and how they were found: botocore's chain
+    in a child process killed (with its `credential_process`) at `deadline`."""
+    from profiles import aws_creds
 
-    session = botocore.session.Session(profile=profile.aws_profile)
-    creds = session.get_credentials()
-    if creds is None:
-        from botocore.exceptions import NoCredentialsError
-
-        raise NoCredentialsError()
-    return creds.get_frozen_credentials(), str(getattr(creds, "method", "") or "unknown")
+    return aws_creds.resolve(profile.aws_profile, deadline)
 
 
-def check_credentials(profile: Profile, timeout: float) -> tuple[CheckResult, Any]:
+def check_credentials(profile: Profile, timeout: float | Deadline) -> tuple[CheckResult, Any]:
+    """`timeout`: seconds, or the caller's whole-call deadline."""
     from botocore import exceptions as bx
 
+    deadline = Deadline.of(timeout)
     where = f"AWS profile {profile.aws_profile!r}" if profile.aws_profile else "default chain"
     try:
-        frozen, method = _in_thread(lambda: resolve_credentials(profile), timeout)
-    except _Timeout:
+        frozen, method = resolve_credentials(profile, deadline)
+    except DeadlineExceeded:
         return CheckResult(
             "credentials",
             "fail",
-            f"no credentials within {timeout:g}s from the {where}",
+            f"no credentials within {deadline.seconds:g}s from the {where}",
             "the SSO portal or role endpoint did not answer: check the network or proxy",
         ), None
     except bx.ProfileNotFound:
@@ -245,18 +243,29 @@ def check_credentials(profile: Profile, timeout: float) -> tuple[CheckResult, An
             "credentials", "fail", f"the {where} could not get credentials: {str(exc)[:200]}",
             f"check the {where} in ~/.aws/config",
         ), None  # fmt: skip
+    except OSError as exc:  # the resolver process could not start
+        return CheckResult(
+            "credentials", "fail", f"cannot resolve credentials: {exc.strerror}", None
+        ), None
     temporary = " (temporary)" if frozen.token else ""
     return CheckResult(
         "credentials", "pass", f"{where}: {method}{temporary}, key {frozen.access_key[:4]}…"
     ), frozen
 
 
-def check_identity(profile: Profile, credentials: Any, timeout: float) -> tuple[CheckResult, Any]:
+def check_identity(
+    profile: Profile, credentials: Any, timeout: float | Deadline
+) -> tuple[CheckResult, Any]:
+    """STS GetCallerIdentity: botocore's timeouts from what is left, no retries, and the
+    caller released at the deadline whatever STS does (a trickling answer included)."""
     import botocore.session
     from botocore import exceptions as bx
     from botocore.config import Config
 
+    deadline = Deadline.of(timeout)
+
     def call() -> dict[str, Any]:
+        left = max(0.1, deadline.remaining())
         # The profile's AWS profile, as for the credentials: a bare Session() would read an
         # ambient AWS_PROFILE (and fail if it names a profile that does not exist).
         session = botocore.session.Session(profile=profile.aws_profile)
@@ -267,8 +276,8 @@ def check_identity(profile: Profile, credentials: Any, timeout: float) -> tuple[
             aws_secret_access_key=credentials.secret_key,
             aws_session_token=credentials.token,
             config=Config(
-                connect_timeout=timeout,
-                read_timeout=timeout,
+                connect_timeout=left,
+                read_timeout=left,
                 retries={"total_max_attempts": 1},
             ),
         )
@@ -276,9 +285,11 @@ def check_identity(profile: Profile, credentials: Any, timeout: float) -> tuple[
         return result
 
     try:
-        ident = _in_thread(call, timeout + 1)
-    except _Timeout:
-        return CheckResult("identity", "warn", f"STS did not answer within {timeout:g}s"), None
+        ident = _in_thread(call, deadline)
+    except DeadlineExceeded:
+        return CheckResult(
+            "identity", "warn", f"STS did not answer within {deadline.seconds:g}s"
+        ), None
     except bx.ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "error")
         return CheckResult(
@@ -309,7 +320,10 @@ def diagnose(error: PlatformError, profile: Profile) -> tuple[str, str | None]:
             else f"check the region: {profile.region} may not offer Claude Platform on AWS"
         )
     if error.kind == "tls":
-        return msg, "check the base URL; a gateway's private CA must be trusted by this system"
+        return msg, (
+            "check the base URL; for a gateway with a private CA, set NODE_EXTRA_CA_CERTS to"
+            " its CA file (PEM), which Claude Code reads too"
+        )
     if error.kind in ("connect", "protocol"):
         return msg, f"check the base URL ({host}) and that the gateway is running"
     status = error.status or 0
@@ -356,17 +370,24 @@ def diagnose(error: PlatformError, profile: Profile) -> tuple[str, str | None]:
 
 
 def check_platform(client: PlatformClient) -> tuple[CheckResult, list[str] | None]:
+    """GET /v1/models; over https the summary says which CAs were trusted (as Claude Code)."""
+    trust = client.trust
     try:
         models = client.list_models()
     except PlatformError as exc:
         summary, remedy = diagnose(exc, client.profile)
+        if exc.kind == "tls" and trust is not None and trust.warning:
+            remedy = f"{trust.warning}: fix the path or unset it; {remedy}"
         return CheckResult("platform", "fail", summary, remedy), None
     ids = [str(m.get("id")) for m in models if m.get("id")]
-    return CheckResult(
-        "platform",
-        "pass",
-        f"GET /v1/models in {client.profile.workspace_id}: {len(ids)} models",
-    ), ids
+    summary = f"GET /v1/models in {client.profile.workspace_id}: {len(ids)} models"
+    if trust is not None:
+        summary += f"; TLS trust: {trust.description}"
+        if trust.warning:
+            return CheckResult(
+                "platform", "warn", summary, f"{trust.warning}: fix the path or unset it"
+            ), ids
+    return CheckResult("platform", "pass", summary), ids
 
 
 def check_models(profile: Profile, models: list[str] | None) -> CheckResult:
@@ -428,9 +449,15 @@ def run_checks(
     environ: Mapping[str, str] | None = None,
     on_result: Callable[[CheckResult], None] | None = None,
     cancel: threading.Event | None = None,
+    deadline: Deadline | None = None,
 ) -> Report:
-    """Run every check for `profile`; `on_result` is called (from any thread) as each ends."""
+    """Run every check for `profile`; `on_result` is called (from any thread) as each ends.
+
+    `timeout` is the deadline of the whole run, secret commands included; a caller that spent
+    part of its budget already (resolving a draft's secrets) passes its `deadline` instead.
+    """
     started = time.monotonic()
+    deadline = deadline or Deadline(timeout)
     report = Report(profile=profile.name)
     lock = threading.Lock()
     environ = os.environ if environ is None else environ
@@ -458,7 +485,7 @@ def run_checks(
         from profiles.secrets import SecretError, resolve_all
 
         try:
-            resolved = resolve_all(profile, timeout=timeout)  # a stuck password manager too
+            resolved = resolve_all(profile, timeout=deadline)  # a stuck password manager too
         except SecretError as exc:
             secret_failed = True
             emit(CheckResult("secret", "fail", str(exc), "store the secret again"), t0)
@@ -481,7 +508,7 @@ def run_checks(
     signs = profile.auth == "sigv4" and not profile.gateway_signs
     if signs:
         t0 = time.monotonic()
-        result, credentials = check_credentials(profile, timeout)
+        result, credentials = check_credentials(profile, deadline)
         if credentials is not None:
             report.redactor.add(credentials.secret_key, credentials.token)
             remember(credentials.secret_key, credentials.token)
@@ -504,7 +531,8 @@ def run_checks(
             gateway_token=resolved.get("gateway_token"),
             sign=signs,
         ),
-        timeout=timeout,
+        deadline=deadline,
+        environ=environ,
     )
 
     def run(check_id: str, fn: Callable[[], None]) -> threading.Thread:
@@ -528,7 +556,7 @@ def run_checks(
 
     def identity() -> None:
         t0 = time.monotonic()
-        result, info = check_identity(profile, credentials, timeout)
+        result, info = check_identity(profile, credentials, deadline)
         report.identity = info
         emit(result, t0)
 
@@ -541,11 +569,12 @@ def run_checks(
     threads = [run("platform", platform_then_models), run("workspaces", workspaces)]
     if signs:
         threads.append(run("identity", identity))
-    deadline = time.monotonic() + timeout + 2  # the HTTP timeouts fire first; this is a backstop
+    # Each call ends itself at the deadline; the grace only lets it report so.
+    backstop = deadline.at + JOIN_GRACE
     for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
+        thread.join(max(0.0, backstop - time.monotonic()))
     for check_id in ("platform", "models", "workspaces", *(("identity",) if signs else ())):
         if check_id not in report.results:
-            emit(CheckResult(check_id, "fail", f"no result within {timeout:g}s"), started)
+            emit(CheckResult(check_id, "fail", f"no result within {deadline.seconds:g}s"), started)
     report.seconds = time.monotonic() - started
     return report

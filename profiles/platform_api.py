@@ -1,8 +1,9 @@
 """A small client for the Claude Platform on AWS API: the requests Claude Code makes, no more.
 
 Signed with botocore's `SigV4Auth` (service `aws-external-anthropic`, the workspace's region)
-and sent with urllib3, both already loaded by the credential check. The official SDK's
-`AnthropicAWS` does the same but costs ~1.2 s and ~79 MB to import; nothing here needs it.
+and sent by `profiles.transport`, which ends every request by its deadline, trusting the CAs
+Claude Code would (`profiles.tls`). The official SDK's `AnthropicAWS` does the same but costs
+~1.2 s and ~79 MB to import; nothing here needs it.
 
 Imported only by the live checks and the TUI's workers, never on the export path.
 """
@@ -11,14 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from profiles.deadline import Deadline
 from profiles.redact import Redactor
 from profiles.schema import Profile
+
+if TYPE_CHECKING:
+    from profiles.tls import Trust
 
 SERVICE = "aws-external-anthropic"
 ANTHROPIC_VERSION = "2023-06-01"
@@ -82,25 +89,42 @@ def auth_headers(profile: Profile, auth: Auth) -> dict[str, str]:
 
 
 class PlatformClient:
-    """Calls the API for one profile. Not thread-safe to build; safe to share once built."""
+    """Calls the API for one profile. Safe to share between threads once built.
 
-    def __init__(self, profile: Profile, auth: Auth, *, timeout: float = 10.0) -> None:
-        import urllib3
-        from botocore.httpsession import get_cert_path
+    `deadline` bounds every call made through the client together (the checks share one);
+    without it each public call gets `timeout` seconds of its own, all pages included.
+    `environ` is where `NODE_EXTRA_CA_CERTS` is read (default: this process's environment).
+    """
 
+    def __init__(
+        self,
+        profile: Profile,
+        auth: Auth,
+        *,
+        timeout: float = 10.0,
+        deadline: Deadline | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
         self.profile = profile
         self.auth = auth
         self.base_url = profile.effective_base_url
-        self.timeout = timeout
-        self._http = urllib3.PoolManager(
-            cert_reqs="CERT_REQUIRED",
-            ca_certs=get_cert_path(True),  # certifi if present, else botocore's bundle
-            retries=False,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
-            # The checks share one client from several threads; a pool of 1 (the default)
-            # logs "Connection pool is full" on stderr for every concurrent call.
-            maxsize=4,
-        )
+        self.timeout = deadline.seconds if deadline is not None else timeout
+        self.deadline = deadline
+        self._environ = os.environ if environ is None else environ
+        self._trust: Trust | None = None
+        self._trust_lock = threading.Lock()
+
+    @property
+    def trust(self) -> Trust | None:
+        """The `tls.Trust` of an https endpoint (built once, on first use); None over http."""
+        if not self.base_url.startswith("https:"):
+            return None
+        with self._trust_lock:
+            if self._trust is None:
+                from profiles import tls
+
+                self._trust = tls.trust(self._environ)
+            return self._trust
 
     def _headers(self, method: str, url: str, body: bytes, workspace: bool) -> dict[str, str]:
         headers = {
@@ -125,22 +149,34 @@ class PlatformClient:
         body: Any = None,
         *,
         workspace: bool = True,
+        deadline: Deadline | None = None,
     ) -> Any:
         """One call; `workspace=False` for account-scoped calls (listing workspaces)."""
-        import urllib3
+        from profiles import transport
 
+        deadline = deadline or self.deadline or Deadline(self.timeout)
         url = self.base_url + path
         if query:
             url += "?" + urlencode({k: v for k, v in query.items() if v is not None})
         data = json.dumps(body).encode() if body is not None else b""
         headers = self._headers(method, url, data, workspace)
+        trust = self.trust
+        context = trust.context if trust is not None else None
         try:
-            resp = self._http.request(method, url, body=data or None, headers=headers)
-        except urllib3.exceptions.MaxRetryError as exc:
-            raise _network_error(exc.reason, url, self.timeout) from None
-        except urllib3.exceptions.HTTPError as exc:
-            raise _network_error(exc, url, self.timeout) from None
-        return _decode(resp.status, resp.data, url)
+            status, raw = transport.send(
+                method, url, data or None, headers, deadline, context=context
+            )
+        except transport.TransportError as exc:
+            raise self._network_error(exc, url) from None
+        return _decode(status, raw, url)
+
+    def _network_error(self, exc: Any, url: str) -> PlatformError:
+        """The transport's failure as a PlatformError; a TLS failure says what was trusted."""
+        message = exc.message
+        trust = self.trust
+        if exc.kind == "tls" and trust is not None:
+            message += f" (TLS trust: {trust.description})"
+        return PlatformError(exc.kind, message, url=url)
 
     @cached_property
     def redactor(self) -> Redactor:
@@ -166,9 +202,10 @@ class PlatformClient:
         self, path: str, query: dict[str, Any], *, workspace: bool = True, max_pages: int = 20
     ) -> list[Any]:
         items: list[Any] = []
+        deadline = self.deadline or Deadline(self.timeout)  # one deadline for every page
         for _ in range(max_pages):
             try:
-                page = self.request("GET", path, query, workspace=workspace)
+                page = self.request("GET", path, query, workspace=workspace, deadline=deadline)
             except PlatformError as exc:
                 raise exc.redacted(self.redactor) from None
             if not isinstance(page, dict):
@@ -221,27 +258,3 @@ def _decode(status: int, raw: bytes, url: str, redactor: Redactor | None = None)
         message = redactor(message)
     error_type = None if error_type is None else str(error_type)[:100]
     raise PlatformError("http", message, status=status, error_type=error_type, url=url)
-
-
-def _network_error(reason: Any, url: str, timeout: float) -> PlatformError:
-    import urllib3
-
-    exc = urllib3.exceptions
-    host = url.split("/")[2] if "://" in url else url
-    # Order matters: in urllib3 2, NameResolutionError < NewConnectionError < TimeoutError.
-    if isinstance(reason, exc.NameResolutionError):
-        return PlatformError("dns", f"cannot resolve {host.split(':')[0]}", url=url)
-    if isinstance(reason, exc.NewConnectionError):
-        return PlatformError("connect", f"cannot connect to {host}: {_short(reason)}", url=url)
-    if isinstance(reason, exc.TimeoutError):
-        return PlatformError("timeout", f"no answer from {host} within {timeout:g}s", url=url)
-    if isinstance(reason, exc.SSLError):
-        return PlatformError("tls", f"TLS with {host} failed: {_short(reason)}", url=url)
-    if isinstance(reason, exc.ProtocolError):
-        return PlatformError("protocol", f"{host} closed the connection without answering", url=url)
-    return PlatformError("connect", f"request to {host} failed: {_short(reason)}", url=url)
-
-
-def _short(reason: Any) -> str:
-    text = str(reason)
-    return text.rsplit(": ", 1)[-1][:160] if text else type(reason).__name__

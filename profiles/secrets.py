@@ -11,10 +11,10 @@ Error messages here never contain a secret or a command's output.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping
 from typing import Any
 
+from profiles.deadline import Deadline
 from profiles.schema import Profile
 
 KEYRING_SERVICE = "cc-aws-tui"
@@ -46,12 +46,13 @@ def resolve(
     kind: str,
     file_secrets: Mapping[str, Any] | None = None,
     *,
-    timeout: float = COMMAND_TIMEOUT,
+    timeout: float | Deadline = COMMAND_TIMEOUT,
 ) -> str:
     """The value of one of `profile`'s secrets. `file_secrets` is secrets.toml, if read.
 
     Whatever the store, the value is checked as a value (one line, no control characters, a
     key shaped like a key): a hand-edited file or a keyring entry is input like any other.
+    `timeout` bounds a secret command: seconds, or the caller's whole-call `Deadline`.
     """
     label = f"profile {profile.name!r}: its {LABELS[kind]}"
     value = _fetch(profile, kind, label, file_secrets, timeout)
@@ -74,7 +75,7 @@ def _fetch(
     kind: str,
     label: str,
     file_secrets: Mapping[str, Any] | None,
-    timeout: float,
+    timeout: float | Deadline,
 ) -> str:
     store = profile.secret_store(kind)
     if store == "file":
@@ -106,19 +107,22 @@ def _fetch(
     raise SecretError(f"{label} is not configured")
 
 
-def run_command(command: str, label: str, *, timeout: float = COMMAND_TIMEOUT) -> str:
-    """Run a secret command through the shell; its trimmed stdout is the secret."""
+def run_command(command: str, label: str, *, timeout: float | Deadline = COMMAND_TIMEOUT) -> str:
+    """Run a secret command through the shell; its trimmed stdout is the secret.
+
+    The command runs in a process group of its own: past the deadline the whole group is
+    killed (a password manager's helpers too) and nothing is left running.
+    """
+    from profiles import proc as child
+    from profiles.deadline import DeadlineExceeded
+
+    deadline = Deadline.of(timeout)
     try:
-        proc = subprocess.run(
-            command,
-            shell=True,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
-        raise SecretError(f"{label}: its command took over {timeout:g}s") from None
+        proc = child.run(command, deadline, shell=True)
+    except DeadlineExceeded:
+        raise SecretError(f"{label}: its command took over {deadline.seconds:g}s") from None
+    except OSError as exc:
+        raise SecretError(f"{label}: its command could not start ({exc.strerror})") from None
     if proc.returncode != 0:
         # stderr of a password manager says why (locked, not signed in); stdout might be
         # the secret, so it is never shown.
@@ -131,8 +135,10 @@ def run_command(command: str, label: str, *, timeout: float = COMMAND_TIMEOUT) -
     return value
 
 
-def resolve_all(profile: Profile, *, timeout: float = COMMAND_TIMEOUT) -> dict[str, str]:
-    """Every secret the profile needs, reading secrets.toml at most once."""
+def resolve_all(profile: Profile, *, timeout: float | Deadline = COMMAND_TIMEOUT) -> dict[str, str]:
+    """Every secret the profile needs, reading secrets.toml at most once; all of its commands
+    share one deadline."""
+    timeout = Deadline.of(timeout)
     file_secrets = None
     if any(profile.secret_store(k) == "file" for k in profile.secret_kinds()):
         from profiles.store import read_secrets

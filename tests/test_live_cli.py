@@ -352,13 +352,15 @@ def test_validate_wall_time_in_a_fresh_process(
     started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-c", "import sys; from profiles.cli import main; sys.exit(main())",
-         "validate", "dev", "--timeout", "1", "--json"],
+         "validate", "dev", "--timeout", "1" if hung else "5", "--json"],
         capture_output=True, text=True, timeout=30, check=False,
     )  # fmt: skip
     wall = time.monotonic() - started
     label = "hung server" if hung else "healthy server"
     report_wall_time(
-        f"`cc-aws-tui validate dev --timeout 1` in a fresh process, {label}", wall, capsys
+        f"`cc-aws-tui validate dev --timeout {1 if hung else 5}` in a fresh process, {label}",
+        wall,
+        capsys,
     )
 
     assert proc.returncode == (1 if hung else 0), proc.stdout + proc.stderr

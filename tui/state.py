@@ -20,6 +20,8 @@ from profiles.schema import AuthKind, CacheTTL, Profile, SecretStore
 if TYPE_CHECKING:
     from pydantic import SecretStr
 
+    from profiles.deadline import Deadline
+
 
 @dataclass(frozen=True, kw_only=True)
 class Draft:
@@ -141,10 +143,13 @@ class Draft:
         return out
 
 
-def draft_secrets(draft: Draft, profile: Profile) -> dict[str, str]:
+def draft_secrets(
+    draft: Draft, profile: Profile, *, timeout: float | Deadline = 60.0
+) -> dict[str, str]:
     """The secrets to check a draft with: typed now, else the edited profile's stored ones.
 
     Blocking (keyring, secret commands): call it from a worker. Raises SecretError.
+    `timeout` bounds the secret commands: seconds, or the check's whole-call deadline.
     """
     from profiles.secrets import LABELS, SecretError, resolve
     from profiles.store import ConfigError, read_doc
@@ -157,7 +162,7 @@ def draft_secrets(draft: Draft, profile: Profile) -> dict[str, str]:
             out[kind] = typed[kind]
             continue
         if profile.secret_store(kind) == "command":
-            out[kind] = resolve(profile, kind)
+            out[kind] = resolve(profile, kind, timeout=timeout)
             continue
         where = "API key" if kind == "api_key" else "workspace and region (Advanced)"
         missing = SecretError(f"no {LABELS[kind]} yet: enter it in the {where} step")

@@ -17,6 +17,10 @@ from profiles.cli.parser import add_command
 from profiles.redact import escape_controls, safe_json
 
 MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
+TIMEOUT_HELP = (
+    "deadline for the whole call, in seconds (default 10): secret commands, AWS credentials"
+    " and every request share it"
+)
 
 
 def register(sub: Any) -> None:
@@ -34,7 +38,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("name", nargs="?", help="profile (default: the current one)")
     p.add_argument("--json", action="store_true", help="machine-readable report")
-    p.add_argument("--timeout", type=_positive, default=10.0, metavar="S", help="per check")
+    p.add_argument("--timeout", type=_positive, default=10.0, metavar="S", help=TIMEOUT_HELP)
 
     for name, what in (("models", "models"), ("workspaces", "workspaces")):
         p = add_command(
@@ -42,7 +46,7 @@ def register(sub: Any) -> None:
         )
         p.add_argument("name", nargs="?", help="profile (default: the current one)")
         p.add_argument("--json", action="store_true", help="machine-readable output")
-        p.add_argument("--timeout", type=_positive, default=10.0, metavar="S")
+        p.add_argument("--timeout", type=_positive, default=10.0, metavar="S", help=TIMEOUT_HELP)
 
     p = add_command(
         sub, "aws-profiles", "list the AWS profiles in ~/.aws/config and credentials",
@@ -115,18 +119,20 @@ def format_report(report: Any, profile: Any) -> str:
 
 def cmd_list_live(args: argparse.Namespace) -> int:
     from profiles.checks import check_credentials
+    from profiles.deadline import Deadline
     from profiles.platform_api import Auth, PlatformClient, PlatformError
     from profiles.redact import Redactor, remember
     from profiles.secrets import resolve_all
 
     profile = _profile(args.name)
-    secrets = resolve_all(profile)
+    deadline = Deadline(args.timeout)  # one budget: secrets, credentials, every page
+    secrets = resolve_all(profile, timeout=deadline)
     remember(*secrets.values())
     redactor = Redactor(secrets.values())
     creds = None
     signs = profile.auth == "sigv4" and not profile.gateway_signs
     if signs:
-        result, creds = check_credentials(profile, args.timeout)
+        result, creds = check_credentials(profile, deadline)
         if creds is None:
             raise CliError(f"{result.summary}: {result.remedy}", EXIT_FAILED)
         redactor.add(creds.secret_key, creds.token)
@@ -134,7 +140,7 @@ def cmd_list_live(args: argparse.Namespace) -> int:
     client = PlatformClient(
         profile,
         Auth(creds, secrets.get("api_key"), secrets.get("gateway_token"), sign=signs),
-        timeout=args.timeout,
+        deadline=deadline,
     )
     try:
         if args.command == "models":

@@ -368,7 +368,7 @@ def test_validate_a_crash_in_the_worker_is_shown_not_fatal(
     fake_platform: FakePlatformServer,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def boom(draft: Draft, profile: Profile) -> dict[str, str]:
+    def boom(draft: Draft, profile: Profile, **kwargs: object) -> dict[str, str]:
         raise RuntimeError("boom")
 
     monkeypatch.setattr("tui.screens.validate.draft_secrets", boom)

@@ -85,7 +85,7 @@ __all__ = [
 ]
 
 SIZE = (100, 32)
-CHECK_TIMEOUT = 2.0
+CHECK_TIMEOUT = 5.0  # one deadline for the whole run, a credential child included
 CELL_WIDTH = 12.2  # px per terminal cell in Textual's SVG export
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 STALE_KEY = "sk-ant-api03-revoked-key-for-tests-0009"
@@ -652,6 +652,10 @@ def test_gateway_signs_skips_aws_credentials_and_exports_the_token(
         await user.click("#advanced CollapsibleTitle")
         await user.click("#base-url")
         await user.paste(gateway.base_url)
+        # Leaving the field lists the workspaces there; the list showing up moves the switch
+        # down, so a click that also blurs the field can land where the switch was.
+        await user.press("tab")
+        await user.settle()
         await user.click("#gateway-signs")
         await user.click("#gateway-token-input")
         await user.paste(GATEWAY_TOKEN)

@@ -50,6 +50,7 @@ class ModelList:
 def fetch_models(draft: Draft, timeout: float) -> ModelList:
     """GET /v1/models for the draft, exactly as Claude Code would authenticate. Blocking."""
     from profiles.checks import check_credentials, diagnose
+    from profiles.deadline import Deadline
     from profiles.platform_api import Auth, PlatformClient, PlatformError
     from profiles.secrets import SecretError
     from tui.state import draft_secrets
@@ -58,14 +59,15 @@ def fetch_models(draft: Draft, timeout: float) -> ModelList:
         profile = draft.to_profile(name=draft.name or "draft")
     except ValueError as exc:
         return ModelList(reason=f"the profile is not complete yet ({exc})")
+    deadline = Deadline(timeout)  # secret command, credentials and every page share it
     try:
-        secrets = draft_secrets(draft, profile)
+        secrets = draft_secrets(draft, profile, timeout=deadline)
     except SecretError as exc:
         return ModelList(reason=str(exc))
     signs = profile.auth == "sigv4" and not profile.gateway_signs
     credentials: Any = None
     if signs:
-        result, credentials = check_credentials(profile, timeout)
+        result, credentials = check_credentials(profile, deadline)
         if credentials is None:
             return ModelList(reason=result.summary)
     auth = Auth(
@@ -75,7 +77,7 @@ def fetch_models(draft: Draft, timeout: float) -> ModelList:
         sign=signs,
     )
     try:
-        items = PlatformClient(profile, auth, timeout=timeout).list_models()
+        items = PlatformClient(profile, auth, deadline=deadline).list_models()
     except PlatformError as exc:
         return ModelList(reason=diagnose(exc, profile)[0])
     names = {str(m["id"]): str(m.get("display_name") or m["id"]) for m in items if m.get("id")}

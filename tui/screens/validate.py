@@ -31,6 +31,7 @@ from textual.widgets import Button, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from profiles.checks import CheckResult, Report
+from profiles.deadline import Deadline
 from profiles.redact import safe
 from profiles.schema import Profile
 from tui.messages import JumpToStep, ProfileAction, StepCompleted
@@ -55,7 +56,7 @@ class Job:
     """One validation: the profile, how to get its secrets (None: the store), where to record."""
 
     profile: Profile
-    secrets: Callable[[], dict[str, str]] | None = None
+    secrets: Callable[[Deadline], dict[str, str]] | None = None  # within the check's deadline
     record_as: str | None = None
 
 
@@ -115,10 +116,11 @@ def execute(
     from profiles.checks import check_env, run_checks
     from profiles.secrets import SecretError
 
+    deadline = Deadline(timeout)  # the draft's secret commands and every check share it
     secrets = None
     if job.secrets is not None:
         try:
-            secrets = job.secrets()
+            secrets = job.secrets(deadline)
         except SecretError as exc:
             report = Report(profile=job.profile.name)
             failed = CheckResult("secret", "fail", str(exc), "enter it again, then re-run")
@@ -132,7 +134,12 @@ def execute(
                 on_result(result)
             return report
     report = run_checks(
-        job.profile, secrets=secrets, timeout=timeout, on_result=on_result, cancel=cancel
+        job.profile,
+        secrets=secrets,
+        timeout=timeout,
+        deadline=deadline,
+        on_result=on_result,
+        cancel=cancel,
     )
     if job.record_as is not None and not cancel.is_set():
         history.record(job.record_as, report.ok, summarize(report), redactor=report.redactor)
@@ -303,7 +310,7 @@ def draft_job(draft: Draft) -> Job | str:
         profile = draft.to_profile(name=draft.name or "NAME")
     except ValueError as exc:
         return str(exc)
-    return Job(profile, secrets=lambda: draft_secrets(draft, profile))
+    return Job(profile, secrets=lambda deadline: draft_secrets(draft, profile, timeout=deadline))
 
 
 class ValidateStepScreen(StepScreen):

@@ -87,11 +87,13 @@ def _stored_secret(name: str | None, kind: str) -> str | None:
 def _fetch_workspaces(source: _Source, timeout: float) -> tuple[list[dict[str, Any]] | None, str]:
     """The workspaces the credentials can see (id, name, archived), or None and why not."""
     from profiles.checks import check_credentials, check_workspaces
+    from profiles.deadline import Deadline
     from profiles.platform_api import Auth, PlatformClient
     from profiles.schema import Profile
     from profiles.secrets import SecretError
     from profiles.store import ConfigError
 
+    deadline = Deadline(timeout)  # credentials and every page share it
     profile = Profile(
         name="wizard",
         auth="api-key" if source.auth == "api-key" else "sigv4",
@@ -115,13 +117,13 @@ def _fetch_workspaces(source: _Source, timeout: float) -> tuple[list[dict[str, A
     credentials = None
     signs = profile.auth == "sigv4" and not profile.gateway_signs
     if signs:
-        result, credentials = check_credentials(profile, timeout)
+        result, credentials = check_credentials(profile, deadline)
         if credentials is None:
             return None, result.summary
     client = PlatformClient(
         profile,
         Auth(credentials=credentials, api_key=api_key, gateway_token=token, sign=signs),
-        timeout=timeout,
+        deadline=deadline,
     )
     result, spaces = check_workspaces(client)
     if spaces is None:
