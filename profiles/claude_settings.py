@@ -256,6 +256,8 @@ class Change:
     """Where the previous file was copied, when it was written."""
     removed_file: bool = False
     """unapply removed a file that apply had created and that is now empty."""
+    existed: bool = True
+    """The file existed before (so writing it keeps the previous one in the backups)."""
 
 
 def profile_env(
@@ -458,7 +460,9 @@ def _finish(
             " original formatting only in the backup"
         )
     if not changed or dry_run:
-        return Change(loc.scope, loc.path, changed, False, diff, tuple(notes))
+        return Change(
+            loc.scope, loc.path, changed, False, diff, tuple(notes), existed=current.exists
+        )
     has_secret = any(v in SECRET_VARS for v in data.get("env") or {})
     mode = (
         current.mode
@@ -468,7 +472,15 @@ def _finish(
     text = None if remove_file else after
     backup = _write_settings(loc, current.text if current.exists else None, text, mode, notes, why)
     return Change(
-        loc.scope, loc.path, True, True, diff, tuple(notes), backup, removed_file=remove_file
+        loc.scope,
+        loc.path,
+        True,
+        True,
+        diff,
+        tuple(notes),
+        backup,
+        removed_file=remove_file,
+        existed=current.exists,
     )
 
 

@@ -78,8 +78,12 @@ def test_preview_then_save_writes_user_settings_and_home_shows_it() -> None:
             await settle(app)
             target = app.screen.query_one(SettingsTarget)
             diff = str(app.screen.query_one("#settings-diff", Static).render())
+            note = str(app.screen.query_one("#settings-note", Static).render())
             assert target.ready
             assert '"ANTHROPIC_AWS_WORKSPACE_ID": "wrkspc_01TestWorkspaceA"' in diff
+            # Backups live in cc-aws-tui's config dir, not beside the file (issue 8).
+            assert "kept in cc-aws-tui's backups" in note
+            assert ".bak" not in note
             assert user_settings().read_text().count("ANTHROPIC") == 0  # nothing written yet
             assert not app.screen.query_one("#next", Button).disabled
             await pilot.click("#next")

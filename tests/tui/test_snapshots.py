@@ -561,8 +561,8 @@ def test_save_step_settings_choice(snap: Snap, monkeypatch: pytest.MonkeyPatch) 
     """The save step scrolled to its end, the user settings file chosen as well.
 
     Must show: "Also write it to Claude Code's settings?" (at 100×32) with "user:
-    ~/.claude/settings.json (every project on this machine)" chosen; "Writes
-    /home/you/.claude/settings.json (a .bak of it is kept)."; the diff of that new file,
+    ~/.claude/settings.json (every project on this machine)" chosen; "Creates
+    /home/you/.claude/settings.json."; the diff of that new file,
     whose env block holds the API key masked as "…", never in clear; Save enabled.
     """
     assert not Path(ABSENT_HOME).exists(), f"{ABSENT_HOME} must not exist for this snapshot"

@@ -109,7 +109,11 @@ class SettingsTarget(Widget):
             reason = f"cannot preview this file ({type(exc).__name__})"
             self.app.call_from_thread(self._show, scope, reason, "", error=True)
             return
-        where = f"Writes {change.path} (a .bak of it is kept)."
+        where = (
+            f"Writes {change.path} (the file as it is now is kept in cc-aws-tui's backups)."
+            if change.existed
+            else f"Creates {change.path}."
+        )
         text = " ".join((where, *change.notes)) if change.changed else f"{change.path}: no change."
         self.app.call_from_thread(self._show, scope, text, change.diff.rstrip())
 
