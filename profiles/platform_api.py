@@ -168,7 +168,7 @@ class PlatformClient:
             )
         except transport.TransportError as exc:
             raise self._network_error(exc, url) from None
-        return _decode(status, raw, url)
+        return _decode(status, raw, url, self.redactor)
 
     def _network_error(self, exc: Any, url: str) -> PlatformError:
         """The transport's failure as a PlatformError; a TLS failure says what was trusted."""

@@ -298,3 +298,23 @@ def test_apply_dry_run_shows_the_settings_file_escaped(
     assert_no_raw_controls(out + err)
     assert_hidden(out + err, TEST_API_KEY)
     assert "wrkspc_\\u202eabc" in out  # the settings' text, shown escaped
+
+
+def test_a_single_request_masks_an_echoed_key_in_its_error(echo: FakePlatformServer) -> None:
+    """`PlatformClient.request` on its own (not only through `_paginate`) masks the echo."""
+    from profiles.platform_api import Auth, PlatformClient, PlatformError
+    from profiles.schema import Profile
+
+    profile = Profile(
+        name="keyed",
+        auth="api-key",
+        workspace_id=WORKSPACE_A,
+        region="us-east-1",
+        base_url=echo.base_url,
+        api_key_store="file",
+    )
+    client = PlatformClient(profile, Auth(api_key=REVOKED_KEY), timeout=5)
+    with pytest.raises(PlatformError) as info:
+        client.request("GET", "/v1/models")
+    assert mask(REVOKED_KEY) in info.value.message  # the echo happened and was caught
+    assert_hidden(info.value.message, REVOKED_KEY)
