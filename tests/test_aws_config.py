@@ -1,4 +1,4 @@
-"""Tests for profiles.aws_config: AWS profile discovery without boto3/botocore.
+"""Tests for profiles.aws.config: AWS profile discovery without boto3/botocore.
 
 Every test points HOME, AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE at tmp_path, so the
 real ~/.aws is never read.
@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from profiles import aws_config
-from profiles.aws_config import (
+from profiles.aws import config as aws_config
+from profiles.aws.config import (
     AwsConfigError,
     AwsProfile,
     ProfileKind,
@@ -892,7 +892,7 @@ def test_agrees_with_botocore(aws: AwsFiles, config: str, credentials: str) -> N
 
 def test_module_does_not_import_the_aws_sdk() -> None:
     code = (
-        "import sys, profiles.aws_config; "
+        "import sys, profiles.aws.config; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')))"
     )
     out = subprocess.run(

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from profiles.checks import CheckResult, Report, run_checks
-from profiles.platform_api import Auth, PlatformClient, PlatformError
-from profiles.schema import Profile
+from profiles.core.schema import Profile
+from profiles.platform.checks import CheckResult, Report, run_checks
+from profiles.platform.client import Auth, PlatformClient, PlatformError
 from tests.fakeplatform import (
     GATEWAY_TOKEN,
     TEMP_ACCESS_KEY,
@@ -381,7 +381,7 @@ def test_api_key_is_sent_as_x_api_key(fake_platform: FakePlatformServer) -> None
 
 
 def test_api_key_is_read_from_the_profiles_store(fake_platform: FakePlatformServer) -> None:
-    from profiles.manage import save_profile
+    from profiles.usecases.edit import save_profile
 
     profile = api_key(fake_platform.base_url)
     save_profile(profile, {"api_key": TEST_API_KEY})
@@ -1014,8 +1014,8 @@ def test_concurrent_checks_log_no_warnings(
 
 def test_env_warns_when_the_shell_names_another_aws_profile() -> None:
     """Claude Code signs as the shell's AWS_PROFILE, not the saved one, until it is exported."""
-    from profiles.checks import check_env
-    from profiles.schema import Profile
+    from profiles.core.schema import Profile
+    from profiles.platform.checks import check_env
 
     profile = Profile("dev", "sigv4", "wrkspc_01TestWorkspaceA", "us-east-1", aws_profile="dev")
     result = check_env(profile, {"AWS_PROFILE": "prod"}, {})

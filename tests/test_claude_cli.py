@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from profiles import claude_settings as cs
-from profiles import render, shellinit
-from profiles.cli import main
+from profiles.claude import settings as cs
+from profiles.cli import main, shellinit
 from profiles.cli.parser import build_parser
-from profiles.store import read_doc, read_secrets
+from profiles.core import envplan
+from profiles.store.files import read_doc, read_secrets
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 TOKEN = "gw-token-4f8a2b9c1d7e3f6a"
@@ -103,7 +103,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def backup_dir_of(path: Path) -> Path:
-    from profiles import settings_backup
+    from profiles.claude import backup as settings_backup
 
     return settings_backup.store_dir(Path(os.path.realpath(path)))
 
@@ -149,9 +149,9 @@ def test_apply_dry_run_then_apply_then_unapply(cli: Cli, user_file: Path) -> Non
         " puts it back)"
     ) in done.err
     env = json.loads(user_file.read_text())["env"]
-    assert env[render.API_KEY] == KEY
+    assert env[envplan.API_KEY] == KEY
     assert env["ENABLE_PROMPT_CACHING_1H"] == "1"
-    assert render.MARKER not in env
+    assert envplan.MARKER not in env
     assert bak.read_text() == ORIGINAL
     assert sorted(os.listdir(user_file.parent)) == ["settings.json"]
     assert cs.applied_scopes("key") == ["user"]
@@ -241,7 +241,7 @@ def test_import_from_env(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "sk-ant" not in (Path(os.environ["CC_AWS_TUI_CONFIG_DIR"]) / "profiles.toml").read_text()
     # It exports what was there.
     exported = cli("export", "mine", "--shell", "json", prints_secrets=True)
-    assert json.loads(exported.out)["set"][render.API_KEY] == KEY
+    assert json.loads(exported.out)["set"][envplan.API_KEY] == KEY
 
     again = cli("import", "mine", "--from-env")
     assert again.code == 2
@@ -366,7 +366,7 @@ def test_subprocess_apply_and_share(user_file: Path, tmp_path: Path) -> None:
     done = run("apply", "key", "--scope", "user")
     assert done.returncode == 0
     assert done.stdout == ""
-    assert json.loads(user_file.read_text())["env"][render.API_KEY] == KEY
+    assert json.loads(user_file.read_text())["env"][envplan.API_KEY] == KEY
     shared = run("share", "key")
     assert shared.returncode == 0
     assert KEY not in shared.stdout

@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from profiles import claude_settings as cs
-from profiles import render, settings_backup
-from profiles.claude_settings import SettingsError, SettingsSource, SharedError
-from profiles.models import ProfileModel
-from profiles.schema import Profile, profile_from_mapping
-from profiles.status_sources import SHELL, effective_environ, resolve_sources
+from profiles.claude import backup as settings_backup
+from profiles.claude import settings as cs
+from profiles.claude.settings import SettingsError, SettingsSource, SharedError
+from profiles.claude.status_sources import SHELL, effective_environ, resolve_sources
+from profiles.core import envplan
+from profiles.core.models import ProfileModel
+from profiles.core.schema import Profile, profile_from_mapping
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 KEY2 = "sk-ant-api03-Second0Key1Value2Here-Wx7Y"
@@ -231,7 +232,7 @@ def test_local_settings_not_ignored_by_git_are_flagged_or_refused(tmp_path: Path
     cs.unapply("local", cwd=root)
     change = cs.apply(*make("api-key"), "local", cwd=root)
     assert not any("git does not ignore" in n for n in change.notes)
-    assert json.loads(read(local))["env"][render.API_KEY] == KEY
+    assert json.loads(read(local))["env"][envplan.API_KEY] == KEY
 
 
 def test_local_scope_outside_a_repository_may_hold_a_key(
@@ -241,7 +242,9 @@ def test_local_scope_outside_a_repository_may_hold_a_key(
     plain.mkdir()
     change = cs.apply(*make("api-key"), "local", cwd=plain)
     assert change.written
-    assert json.loads(read(plain / ".claude" / "settings.local.json"))["env"][render.API_KEY] == KEY
+    assert (
+        json.loads(read(plain / ".claude" / "settings.local.json"))["env"][envplan.API_KEY] == KEY
+    )
 
 
 def test_worktree_git_file_marks_the_root(tmp_path: Path) -> None:
@@ -277,7 +280,7 @@ def test_apply_then_unapply_gives_back_the_original_value(
             assert after[key] == value
     user_env = list((before.get("env") or {}).items())
     assert list(after["env"].items()) == user_env + list(expected_env.items())
-    assert render.MARKER not in after["env"]
+    assert envplan.MARKER not in after["env"]
     assert after.get("awsAuthRefresh") == profile.aws_auth_refresh
 
     undone = cs.unapply("user")
@@ -290,7 +293,7 @@ def test_round_trip_in_local_scope(repo: Path, shape: str) -> None:
     path = write(repo / ".claude" / "settings.local.json", SETTINGS_FILES["typical"])
     profile, secrets = make(shape)
     cs.apply(profile, secrets, "local")
-    assert json.loads(read(path))["env"][render.WORKSPACE] == WS
+    assert json.loads(read(path))["env"][envplan.WORKSPACE] == WS
     cs.unapply("local")
     assert ordered(read(path)) == ordered(SETTINGS_FILES["typical"])
 
@@ -345,7 +348,7 @@ def test_a_symlinked_settings_file_stays_a_symlink(user_file: Path, tmp_path: Pa
     user_file.symlink_to(target)
     cs.apply(*make("sigv4-named"), "user")
     assert user_file.is_symlink()
-    assert json.loads(read(target))["env"][render.AWS_PROFILE] == "dev-sso"
+    assert json.loads(read(target))["env"][envplan.AWS_PROFILE] == "dev-sso"
 
 
 def test_second_apply_changes_nothing(user_file: Path) -> None:
@@ -681,7 +684,7 @@ def test_broken_sources_set_nothing_and_aws_secrets_are_masked() -> None:
 
 def env_of(profile: Profile, secrets: Mapping[str, str]) -> dict[str, str]:
     """A shell after `eval "$(cc-aws-tui export NAME)"`, plus unrelated noise."""
-    return {"PATH": "/usr/bin", "HOME": "/home/u", **render.plan_env(profile, secrets).set}
+    return {"PATH": "/usr/bin", "HOME": "/home/u", **envplan.plan_env(profile, secrets).set}
 
 
 def imported_profile(got: cs.Imported, name: str = "dev") -> Profile:

@@ -23,9 +23,10 @@ from shlex import quote as q
 
 import pytest
 
-from profiles import render, store
 from profiles.cli import main
 from profiles.cli.parser import build_parser
+from profiles.core import envplan, shellcode
+from profiles.store import files as store
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 KEY2 = "sk-ant-api03-Second0Key1Value2Here-Wx7Y"
@@ -191,7 +192,7 @@ def test_add_sigv4_with_an_aws_profile(cli: Cli, config_dir: Path) -> None:
     assert env["AWS_REGION"] == "us-east-1"
     assert env["CC_AWS_TUI_PROFILE"] == "dev"
     unset = env_unset(cli, "dev")
-    stale = {"ANTHROPIC_AWS_API_KEY", *render.AWS_KEY_VARS, *render.OTHER_PROVIDERS}
+    stale = {"ANTHROPIC_AWS_API_KEY", *envplan.AWS_KEY_VARS, *envplan.OTHER_PROVIDERS}
     assert stale <= set(unset)
     assert not (config_dir / "secrets.toml").exists()
 
@@ -294,7 +295,7 @@ def test_add_pins_ttl_and_auth_refresh(cli: Cli) -> None:
     # A profile without pins or 1 h unsets them, so switching leaves none behind.
     ok(cli(SHAPES["ci"][0]))
     unset = env_unset(cli, "ci")
-    assert {*render.MODEL_VARS.values(), "ENABLE_PROMPT_CACHING_1H"} <= set(unset)
+    assert {*envplan.MODEL_VARS.values(), "ENABLE_PROMPT_CACHING_1H"} <= set(unset)
 
 
 def test_add_use_and_force(cli: Cli) -> None:
@@ -314,7 +315,7 @@ def test_add_use_and_force(cli: Cli) -> None:
 def test_add_region_defaults_to_the_aws_profiles_region(
     cli: Cli, isolated_env: Path, cfg_name: str
 ) -> None:
-    pytest.importorskip("profiles.aws_config")
+    pytest.importorskip("profiles.aws.config")
     aws = isolated_env / "home" / ".aws"
     if cfg_name == "config":
         (aws / "config").write_text("[profile dev]\nregion = eu-west-3\n")
@@ -339,7 +340,7 @@ def test_add_region_required_when_the_aws_profile_has_none(cli: Cli, isolated_en
 
 
 def test_add_with_a_broken_aws_config_is_one_line(cli: Cli, isolated_env: Path) -> None:
-    pytest.importorskip("profiles.aws_config")
+    pytest.importorskip("profiles.aws.config")
     (isolated_env / "home" / ".aws" / "config").write_text(
         "[profile dev]\nregion = eu-west-3\n[profile dev]\nregion = eu-west-1\n"
     )
@@ -365,7 +366,7 @@ SHELL_LINE = {
 
 
 @pytest.mark.usefixtures("profiles")
-@pytest.mark.parametrize("shell", render.SHELLS)
+@pytest.mark.parametrize("shell", shellcode.SHELLS)
 @pytest.mark.parametrize("name", list(SHAPES))
 def test_export_prints_only_shell_code(cli: Cli, shell: str, name: str) -> None:
     r = ok(cli("export", name, "--shell", shell))
@@ -587,17 +588,17 @@ def test_exec_without_a_command_exits_2(cli: Cli, args: str) -> None:
 # --- off, shell-init, help, the TUI -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("shell", render.SHELLS)
+@pytest.mark.parametrize("shell", shellcode.SHELLS)
 def test_off_unsets_everything_managed(cli: Cli, shell: str) -> None:
     r = ok(cli("off", "--shell", shell))
     assert r.err == ""
     if shell == "json":
-        assert set(json.loads(r.out)["unset"]) >= set(render.MANAGED)
+        assert set(json.loads(r.out)["unset"]) >= set(envplan.MANAGED)
         return
     if shell == "dotenv":  # dotenv cannot unset
         assert r.out == ""
         return
-    for var in render.MANAGED:
+    for var in envplan.MANAGED:
         assert re.search(rf"\b{var}\b", r.out), var
     for line in r.out.splitlines():
         assert SHELL_LINE[shell].fullmatch(line), line

@@ -27,10 +27,10 @@ from typing import Any
 
 import pytest
 
-from profiles.checks import run_checks
 from profiles.cli import main
-from profiles.deadline import Deadline, DeadlineExceeded
-from profiles.schema import Profile
+from profiles.core.deadline import Deadline, DeadlineExceeded
+from profiles.core.schema import Profile
+from profiles.platform.checks import run_checks
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A
 
 TIMEOUT = 2.0
@@ -456,7 +456,7 @@ def test_credential_child_never_imports_from_the_current_directory(
 ) -> None:
     """A cloned repository with its own `profiles/` and `botocore/`: running validate inside
     it must not run them (`python -m` puts the current directory first on sys.path)."""
-    from profiles.checks import check_credentials
+    from profiles.platform.checks import check_credentials
 
     repo = isolated_env / "cloned-repo"
     marker = isolated_env / "pwned"

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import pytest
 
 from profiles.cli import main
-from profiles.render import mask
+from profiles.core.envplan import mask
 from tests.fakeplatform import (
     GATEWAY_TOKEN,
     TEMP_ACCESS_KEY,
@@ -302,8 +302,8 @@ def test_apply_dry_run_shows_the_settings_file_escaped(
 
 def test_a_single_request_masks_an_echoed_key_in_its_error(echo: FakePlatformServer) -> None:
     """`PlatformClient.request` on its own (not only through `_paginate`) masks the echo."""
-    from profiles.platform_api import Auth, PlatformClient, PlatformError
-    from profiles.schema import Profile
+    from profiles.core.schema import Profile
+    from profiles.platform.client import Auth, PlatformClient, PlatformError
 
     profile = Profile(
         name="keyed",

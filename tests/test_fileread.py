@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from profiles.fileread import UnreadableFile, read_regular
+from profiles.store.fileread import UnreadableFile, read_regular
 
 
 def test_reads_a_regular_file_and_follows_a_link(tmp_path: Path) -> None:

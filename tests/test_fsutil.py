@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from profiles import fsutil
+from profiles.store import fsutil
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes and links")
 

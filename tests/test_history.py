@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from profiles import history
-from profiles.manage import delete_profile, rename_profile, save_profile
-from profiles.schema import Profile
+from profiles.core.schema import Profile
+from profiles.store import history
+from profiles.usecases.edit import delete_profile, rename_profile, save_profile
 
 
 def test_result_moves_with_rename_and_goes_with_delete() -> None:
@@ -33,9 +33,9 @@ def test_a_summary_quoting_a_secret_or_escapes_is_stored_safe(config_dir) -> Non
     must not land there even when the caller forgot to redact."""
     import pytest
 
-    from profiles import redact
-    from profiles.render import mask
-    from profiles.secrets import resolve_all
+    from profiles.core import redact
+    from profiles.core.envplan import mask
+    from profiles.store.secrets import resolve_all
 
     key = "sk-ant-api03-history-echo-test-key-0007"
     profile = Profile(

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from profiles import render
+from profiles.claude.status import resolve
 from profiles.cli import main
-from profiles.status import resolve
-from profiles.store import read_doc
+from profiles.core import envplan
+from profiles.store.files import read_doc
 from tests.fakeplatform import (
     GATEWAY_TOKEN,
     TEST_ACCESS_KEY,
@@ -366,7 +366,9 @@ def test_validate_wall_time_in_a_fresh_process(
     assert proc.returncode == (1 if hung else 0), proc.stdout + proc.stderr
     assert proc.stderr == ""
     checks_seconds = json.loads(proc.stdout)["seconds"]
-    assert checks_seconds < (2.5 if hung else 1.5), checks_seconds
+    # Healthy: well inside the 5 s deadline (no step waited on it), whatever the load of a
+    # parallel test run; the figure itself is reported above, not asserted.
+    assert checks_seconds < (2.5 if hung else 4.0), checks_seconds
     assert wall < 15, wall
 
 
@@ -560,7 +562,7 @@ def status_rows(out: str) -> dict[str, str]:
 def exported(name: str, secrets: Mapping[str, str] | None = None) -> dict[str, str]:
     """This process's environment after `eval "$(cc-aws-tui export NAME)"`."""
     profile = read_doc().profiles[name]
-    return render.plan_env(profile, secrets or {}).apply(dict(os.environ))
+    return envplan.plan_env(profile, secrets or {}).apply(dict(os.environ))
 
 
 def test_status_nothing_set_is_the_anthropic_api(cli: Run) -> None:

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from profiles import schema
-from profiles.models import ModelPins, ProfileModel, first_error
-from profiles.schema import Profile
+from profiles.core import schema
+from profiles.core.models import ModelPins, ProfileModel, first_error
+from profiles.core.schema import Profile
 
 WS = "wrkspc_01AbCdEf23GhIj"
 VALID: dict[str, Any] = {"name": "dev", "auth": "sigv4", "workspace_id": WS, "region": "us-east-1"}

@@ -1,4 +1,4 @@
-"""profiles.redact: secrets masked in every form we claim to catch, controls escaped, and the
+"""profiles.core.redact: secrets masked in every form we claim to catch, controls escaped, and the
 process-wide registry that the CLI's writers apply as a last line."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from profiles import redact
-from profiles.redact import Redactor, escape_controls, safe, safe_json
-from profiles.render import mask
+from profiles.core import redact
+from profiles.core.envplan import mask
+from profiles.core.redact import Redactor, escape_controls, safe, safe_json
 
 KEY = "sk-ant-api03-Zq9xW4vB7nM2kL5pR8tY1uI3oA6sD0fG-abcd"
 TOKEN = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ+D/tok="

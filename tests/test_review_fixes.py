@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from profiles import fsutil, history
 from profiles.cli import main
-from profiles.manage import rename_profile, save_profile
-from profiles.schema import Profile, check_base_url
-from profiles.store import ConfigError, read_secrets
+from profiles.core.schema import Profile, check_base_url
+from profiles.store import fsutil, history
+from profiles.store.files import ConfigError, read_secrets
+from profiles.usecases.edit import rename_profile, save_profile
 
 KEY = "sk-ant-api03-REVIEWREVIEWREVIEW-0001"
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/REVIEWSECRETKEY"
@@ -161,7 +161,7 @@ def test_an_unexpected_error_is_one_line_without_a_traceback(
     def boom(*args: object, **kwargs: object) -> object:
         raise RuntimeError(f"internal state {KEY}")
 
-    monkeypatch.setattr("profiles.render.plan_env", boom)
+    monkeypatch.setattr("profiles.core.envplan.plan_env", boom)
     assert main(["export", "dev"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -184,7 +184,7 @@ def test_the_settings_file_as_it_was_before_the_first_apply_is_never_lost(
     assert main(["apply", "dev", "--scope", "user"]) == 0
     assert main(["apply", "ci", "--scope", "user"]) == 0
     capsys.readouterr()
-    from profiles import settings_backup
+    from profiles.claude import backup as settings_backup
 
     index = settings_backup.load(settings.resolve())
     assert index is not None

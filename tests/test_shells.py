@@ -3,7 +3,7 @@
 Every test evaluates rendered shell code in bash, dash, zsh or fish (never a simulation), dumps
 the environment from inside the shell with `env -0`, and compares the variables Claude Code and
 the AWS SDK read against a reference model of the rules in `shared/platform-facts.md` and
-issue 2 (written out here by hand, independently of `profiles/render.py`).
+issue 2 (written out here by hand, independently of `profiles/core/envplan.py`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from profiles import render, shellinit
-from profiles.render import EnvPlan, format_plan, plan_env, plan_off
-from profiles.schema import Profile
+from profiles.cli import shellinit
+from profiles.core import envplan, shellcode
+from profiles.core.envplan import EnvPlan, plan_env, plan_off
+from profiles.core.schema import Profile
+from profiles.core.shellcode import format_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 POSIX_SHELLS = ("bash", "dash", "zsh")
@@ -50,7 +52,7 @@ def require_shell(name: str) -> str:
     return path
 
 
-# --- the rules, written out independently of profiles/render.py ---------------------------
+# --- the rules, written out independently of profiles/core/envplan.py ---------------------------
 
 USE_AWS = "CLAUDE_CODE_USE_ANTHROPIC_AWS"
 WORKSPACE = "ANTHROPIC_AWS_WORKSPACE_ID"
@@ -82,7 +84,9 @@ SPEC_MANAGED = (
 OTHER_PROVIDERS = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_FOUNDRY")
 AWS_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 # Everything whose value changes which endpoint, account or credentials Claude Code uses.
-RELEVANT = tuple(sorted({*SPEC_MANAGED, *render.MANAGED, AWS_PROFILE, *AWS_KEYS, *OTHER_PROVIDERS}))
+RELEVANT = tuple(
+    sorted({*SPEC_MANAGED, *envplan.MANAGED, AWS_PROFILE, *AWS_KEYS, *OTHER_PROVIDERS})
+)
 
 # A shell that has seen other providers, another cc-aws-tui version, stale keys and pins.
 POLLUTED: Mapping[str, str] = {
@@ -395,9 +399,9 @@ def cli_config(template_config: Path, config_dir: Path) -> Path:
 
 
 def test_reference_model_names_what_render_manages() -> None:
-    assert set(render.MANAGED) == set(SPEC_MANAGED)
-    assert set(render.OTHER_PROVIDERS) == set(OTHER_PROVIDERS)
-    assert set(render.AWS_KEY_VARS) == set(AWS_KEYS)
+    assert set(envplan.MANAGED) == set(SPEC_MANAGED)
+    assert set(envplan.OTHER_PROVIDERS) == set(OTHER_PROVIDERS)
+    assert set(envplan.AWS_KEY_VARS) == set(AWS_KEYS)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -930,7 +934,7 @@ def parse_ps_verbatim(text: str) -> str:
     ],
 )
 def test_powershell_quoting(value: str, quoted: str) -> None:
-    assert render.quote_powershell(value) == quoted
+    assert shellcode.quote_powershell(value) == quoted
     assert parse_ps_verbatim(quoted) == value
 
 
@@ -939,7 +943,7 @@ def test_powershell_quoting(value: str, quoted: str) -> None:
 @example(value="it’s")  # U+2019 closes a PowerShell string just like '
 @example(value="‘quoted’ ‚low‛")
 def test_powershell_quoting_is_exact(value: str) -> None:
-    assert parse_ps_verbatim(render.quote_powershell(value)) == value
+    assert parse_ps_verbatim(shellcode.quote_powershell(value)) == value
 
 
 @pytest.mark.parametrize("name", NAMES)

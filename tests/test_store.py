@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from profiles import fsutil, manage, paths, store
 from profiles.cli import main
-from profiles.schema import Profile
-from profiles.secrets import KEYRING_SERVICE
+from profiles.core.schema import Profile
+from profiles.store import files as store
+from profiles.store import fsutil, paths
+from profiles.store.secrets import KEYRING_SERVICE
+from profiles.usecases import edit as manage
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 KEY2 = "sk-ant-api03-Second0Key1Value2Here-Wx7Y"
@@ -631,8 +633,8 @@ def test_crash_during_save_leaves_old_files(
 # the Nth one; the parent then reads what is on disk.
 _CRASH_CHILD = r"""
 import os, signal, sys
-from profiles import manage
-from profiles.schema import Profile
+from profiles.usecases import edit as manage
+from profiles.core.schema import Profile
 
 op, when, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 real_replace = os.replace

@@ -27,9 +27,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from profiles.checks import run_checks
 from profiles.cli import main
-from profiles.schema import Profile
+from profiles.core.schema import Profile
+from profiles.platform.checks import run_checks
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A
 
 MODELS = {"data": [{"id": "claude-sonnet-5", "type": "model"}], "has_more": False}

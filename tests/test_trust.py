@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from profiles import fsutil, history, trust
 from profiles.cli import main
+from profiles.store import fsutil, history, trust
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX owners and modes")
 needs_root = pytest.mark.skipif(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from profiles import schema
+from profiles.core import schema
 
 WS = "wrkspc_01AbCdEf23GhIj"
 PROFILES_HEADER = "schema = 1\n\n"

@@ -19,9 +19,9 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from profiles.redact import safe
-from profiles.schema import Profile
-from profiles.store import ConfigError, read_doc
+from profiles.core.redact import safe
+from profiles.core.schema import Profile
+from profiles.store.files import ConfigError, read_doc
 from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft
@@ -192,7 +192,7 @@ class CcAwsTuiApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def save_draft(self, draft: Draft) -> None:
-        from profiles.manage import rename_profile, save_profile
+        from profiles.usecases.edit import rename_profile, save_profile
 
         try:
             profile = draft.to_profile()
@@ -213,7 +213,7 @@ class CcAwsTuiApp(App[int]):
             )
             return
         if draft.checked is not None:
-            from profiles import history
+            from profiles.store import history
 
             with contextlib.suppress(Exception):  # a cache: a lock timeout must not stop us
                 history.record(profile.name, *draft.checked)
@@ -223,8 +223,8 @@ class CcAwsTuiApp(App[int]):
 
     def _write_settings(self, profile: Profile, scope: str) -> None:
         """After a save, from the save worker: write the profile into Claude Code's settings."""
-        from profiles.claude_settings import apply
-        from profiles.secrets import SecretError, resolve_all
+        from profiles.claude.settings import apply
+        from profiles.store.secrets import SecretError, resolve_all
 
         try:
             change = apply(profile, resolve_all(profile), scope)
@@ -305,7 +305,7 @@ class CcAwsTuiApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def run_store_op(self, op: str, name: str) -> None:
-        from profiles.manage import delete_profile, set_current
+        from profiles.usecases.edit import delete_profile, set_current
 
         try:
             if op == "delete":

@@ -15,12 +15,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from profiles.schema import AuthKind, CacheTTL, Profile, SecretStore
+from profiles.core.schema import AuthKind, CacheTTL, Profile, SecretStore
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
 
-    from profiles.deadline import Deadline
+    from profiles.core.deadline import Deadline
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,7 +126,7 @@ class Draft:
         """The profile this draft describes; ValueError (one line) if it is not valid yet."""
         from pydantic import ValidationError
 
-        from profiles.models import ProfileModel, first_error
+        from profiles.core.models import ProfileModel, first_error
 
         try:
             return ProfileModel.model_validate(self.profile_data(name)).to_profile()
@@ -151,8 +151,8 @@ def draft_secrets(
     Blocking (keyring, secret commands): call it from a worker. Raises SecretError.
     `timeout` bounds the secret commands: seconds, or the check's whole-call deadline.
     """
-    from profiles.secrets import LABELS, SecretError, resolve
-    from profiles.store import ConfigError, read_doc
+    from profiles.store.files import ConfigError, read_doc
+    from profiles.store.secrets import LABELS, SecretError, resolve
 
     typed = draft.secrets()
     out: dict[str, str] = {}

@@ -185,9 +185,9 @@ def _report(change: Any, dry_run: bool, done: str) -> int:
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    from profiles.claude_settings import apply
-    from profiles.secrets import resolve_all
-    from profiles.store import get_profile, read_doc
+    from profiles.claude.settings import apply
+    from profiles.store.files import get_profile, read_doc
+    from profiles.store.secrets import resolve_all
 
     profile = get_profile(read_doc(), args.name)
     secrets = resolve_all(profile)
@@ -199,7 +199,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_unapply(args: argparse.Namespace) -> int:
-    from profiles.claude_settings import unapply
+    from profiles.claude.settings import unapply
 
     change = unapply(args.scope, dry_run=args.dry_run)
     return _report(change, args.dry_run, "holds nothing cc-aws-tui wrote")
@@ -208,7 +208,7 @@ def cmd_unapply(args: argparse.Namespace) -> int:
 def cmd_backups(args: argparse.Namespace) -> int:
     import time
 
-    from profiles.settings_restore import list_backups
+    from profiles.claude.restore import list_backups
 
     indexes = list_backups(args.scope)
     if not indexes:
@@ -226,7 +226,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from profiles.settings_restore import restore
+    from profiles.claude.restore import restore
 
     number = getattr(args, "backup", None)
     if number is not None and number < 1:
@@ -236,8 +236,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from profiles.manage import save_profile
-    from profiles.secrets import LABELS
+    from profiles.store.secrets import LABELS
+    from profiles.usecases.edit import save_profile
 
     personal = args.aws_profile is not None or args.api_key_stdin or args.gateway_token_stdin
     if personal and not args.from_file:
@@ -268,8 +268,8 @@ def _from_existing(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[
 
     from pydantic import ValidationError
 
-    from profiles.claude_settings import import_from_env, import_from_settings
-    from profiles.models import ProfileModel, first_error
+    from profiles.claude.settings import import_from_env, import_from_settings
+    from profiles.core.models import ProfileModel, first_error
 
     if args.from_settings:
         got = import_from_settings(args.from_settings, secret_store=args.secret_store)
@@ -290,9 +290,9 @@ def _from_existing(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[
 
 
 def _from_file(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[str]]:
-    from profiles.claude_settings import import_shared
+    from profiles.claude.settings import import_shared
     from profiles.cli.commands import _read_stdin_secrets
-    from profiles.fileread import UnreadableFile, read_regular
+    from profiles.store.fileread import UnreadableFile, read_regular
 
     path = Path(args.from_file)
     try:
@@ -318,8 +318,8 @@ def _from_file(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[str]
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    from profiles.claude_settings import share
-    from profiles.store import get_profile, read_doc
+    from profiles.claude.settings import share
+    from profiles.store.files import get_profile, read_doc
 
     profile = get_profile(read_doc(), args.name)
     sys.stdout.write(share(profile))

@@ -8,12 +8,12 @@ import json
 import sys
 from typing import Any
 
-from profiles import render
 from profiles.cli import fast
 from profiles.cli.common import EXIT_OK, CliError, info, out
 from profiles.cli.parser import add_command
-from profiles.redact import escape_controls
-from profiles.schema import MODEL_ALIASES, SECRET_KINDS, Profile, SchemaError
+from profiles.core import envplan, shellcode
+from profiles.core.redact import escape_controls
+from profiles.core.schema import MODEL_ALIASES, SECRET_KINDS, Profile, SchemaError
 
 
 def register(sub: Any) -> None:
@@ -77,7 +77,7 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument("name", nargs="?", help="profile (default: the current one)")
-    p.add_argument("--shell", choices=render.SHELLS, default="posix")
+    p.add_argument("--shell", choices=shellcode.SHELLS, default="posix")
     p.add_argument(
         "--quoted",
         action="store_true",
@@ -91,7 +91,7 @@ def register(sub: Any) -> None:
         "print shell code that unsets every variable cc-aws-tui manages",
         lambda a: fast.off(a.shell),
     )
-    p.add_argument("--shell", choices=render.SHELLS, default="posix")
+    p.add_argument("--shell", choices=shellcode.SHELLS, default="posix")
 
     p = add_command(
         sub,
@@ -169,7 +169,7 @@ def _region_of_aws_profile(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        from profiles.aws_config import AwsConfigError, discover_aws_profiles
+        from profiles.aws.config import AwsConfigError, discover_aws_profiles
     except ImportError:  # pragma: no cover - discovery ships with the package
         return None
     try:
@@ -195,7 +195,7 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
     """Validate the flags with the pydantic model; errors name the flag to fix."""
     from pydantic import ValidationError
 
-    from profiles.models import ProfileModel
+    from profiles.core.models import ProfileModel
 
     region = args.region or _region_of_aws_profile(args.aws_profile)
     if region is None:
@@ -250,8 +250,8 @@ def _flag_of(field: str) -> str:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from profiles.manage import save_profile
-    from profiles.schema import check_api_key, check_token
+    from profiles.core.schema import check_api_key, check_token
+    from profiles.usecases.edit import save_profile
 
     profile = profile_from_args(args)
     raw = _read_stdin_secrets(args)
@@ -272,7 +272,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def describe_secret(profile: Profile, kind: str) -> str | None:
     """How a secret is shown to a person: masked, or where it comes from."""
-    from profiles import secrets
+    from profiles.store import secrets
 
     store = profile.secret_store(kind)
     if store is None:
@@ -280,13 +280,13 @@ def describe_secret(profile: Profile, kind: str) -> str | None:
     if store == "command":
         return f"(from command: {profile.secret_command(kind)})"
     try:
-        return f"{render.mask(secrets.resolve(profile, kind))} ({store})"
+        return f"{envplan.mask(secrets.resolve(profile, kind))} ({store})"
     except secrets.SecretError:
         return f"(missing from {store})"
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from profiles.store import get_profile, read_doc
+    from profiles.store.files import get_profile, read_doc
 
     doc = read_doc()
     profile = get_profile(doc, args.name)
@@ -310,7 +310,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_rm(args: argparse.Namespace) -> int:
-    from profiles.manage import delete_profile
+    from profiles.usecases.edit import delete_profile
 
     delete_profile(args.name)
     info(f"deleted profile {args.name!r} and its stored secrets")
@@ -318,7 +318,7 @@ def cmd_rm(args: argparse.Namespace) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
-    from profiles.manage import rename_profile
+    from profiles.usecases.edit import rename_profile
 
     rename_profile(args.old, args.new)
     info(f"renamed {args.old!r} to {args.new!r}")
@@ -326,7 +326,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 
 
 def cmd_shell_init(args: argparse.Namespace) -> int:
-    from profiles.shellinit import script
+    from profiles.cli.shellinit import script
 
     sys.stdout.write(script(args.shell))
     return EXIT_OK

@@ -29,7 +29,7 @@ class CliError(Exception):
 
 def error(message: str) -> None:
     """One line on stderr; secrets this process resolved are masked, controls escaped."""
-    from profiles.redact import safe
+    from profiles.core.redact import safe
 
     print(f"{PROG}: error: {safe(message, multiline=False)}", file=sys.stderr)
 
@@ -37,7 +37,7 @@ def error(message: str) -> None:
 def info(message: str) -> None:
     """Human notes go to stderr, so stdout stays clean for eval and pipes. Made safe as
     `error` is (multi-line notes keep their newlines)."""
-    from profiles.redact import safe
+    from profiles.core.redact import safe
 
     print(safe(message), file=sys.stderr)
 
@@ -45,6 +45,6 @@ def info(message: str) -> None:
 def out(text: str) -> None:
     """Human-readable stdout of a command that shows text from outside (files, servers): the
     last line of redaction and escaping. Not for `export`, whose output is shell code."""
-    from profiles.redact import safe
+    from profiles.core.redact import safe
 
     sys.stdout.write(safe(text))

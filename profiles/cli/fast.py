@@ -13,18 +13,18 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
 
-from profiles import render
 from profiles.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError, error, info
-from profiles.schema import Profile, ProfilesDoc
+from profiles.core import envplan, shellcode
+from profiles.core.schema import Profile, ProfilesDoc
 
 Parsed = tuple[list[str], dict[str, str | bool]]
 
 
 def guarded(fn: Callable[[], int | None]) -> int | None:
     """Run a command, turning our errors into one line on stderr and an exit code."""
-    from profiles.fsutil import LockTimeout
-    from profiles.secrets import SecretError
-    from profiles.store import ConfigError
+    from profiles.store.files import ConfigError
+    from profiles.store.fsutil import LockTimeout
+    from profiles.store.secrets import SecretError
 
     try:
         return fn()
@@ -92,22 +92,22 @@ def previous_aws_profile(environ: Mapping[str, str] = os.environ) -> str | None:
     Read from the marker the export wrote, not from the store: the profile that set it may
     have been renamed, edited or deleted since.
     """
-    ours = environ.get(render.AWS_PROFILE_MARKER)
+    ours = environ.get(envplan.AWS_PROFILE_MARKER)
     return ours if ours and environ.get("AWS_PROFILE") == ours else None
 
 
 def _load() -> ProfilesDoc:
-    from profiles.store import read_doc
+    from profiles.store.files import read_doc
 
     return read_doc()
 
 
-def plan_for(doc: ProfilesDoc, name: str | None) -> tuple[Profile, render.EnvPlan]:
-    from profiles.secrets import resolve_all
-    from profiles.store import get_profile
+def plan_for(doc: ProfilesDoc, name: str | None) -> tuple[Profile, envplan.EnvPlan]:
+    from profiles.store.files import get_profile
+    from profiles.store.secrets import resolve_all
 
     profile = get_profile(doc, name)
-    plan = render.plan_env(
+    plan = envplan.plan_env(
         profile, resolve_all(profile), previous_aws_profile=previous_aws_profile()
     )
     return profile, plan
@@ -118,7 +118,7 @@ def cmd_export(args: list[str]) -> int | None:
     if parsed is None or len(parsed[0]) > 1:
         return None
     shell = str(parsed[1].get("--shell", "posix"))
-    if shell not in render.SHELLS:
+    if shell not in shellcode.SHELLS:
         return None
     name = parsed[0][0] if parsed[0] else None
     return export(name, shell, quoted=bool(parsed[1].get("--quoted")))
@@ -131,19 +131,19 @@ def export(name: str | None, shell: str, *, quoted: bool = False) -> int:
     if shell == "posix" and not quoted:
         _refuse_globbing(profile, plan)
     # Written only once everything succeeded: on any error stdout stays empty for `eval`.
-    sys.stdout.write(render.format_plan(plan, shell))
+    sys.stdout.write(shellcode.format_plan(plan, shell))
     return EXIT_OK
 
 
-def _refuse_globbing(profile: Profile, plan: render.EnvPlan) -> None:
+def _refuse_globbing(profile: Profile, plan: envplan.EnvPlan) -> None:
     """The unquoted `eval $(cc-aws-tui export)` globs every word before eval runs, quoting
     or not, so a crafted file name could become code. Profile fields refuse glob characters
     (schema); a secret cannot be changed, so its export fails instead."""
-    from profiles.schema import has_glob
+    from profiles.core.schema import has_glob
 
     bad = [var for var, value in plan.set.items() if has_glob(value)]
     if bad:
-        what = "its API key" if bad[0] == render.API_KEY else f"the value of {bad[0]}"
+        what = "its API key" if bad[0] == envplan.API_KEY else f"the value of {bad[0]}"
         raise CliError(
             f"profile {profile.name!r}: {what} contains * ? [ or !( @( +(, which the unquoted"
             f" `eval $(cc-aws-tui export)` would expand against file names: use"
@@ -158,14 +158,14 @@ def cmd_off(args: list[str]) -> int | None:
     if parsed is None or parsed[0]:
         return None
     shell = str(parsed[1].get("--shell", "posix"))
-    if shell not in render.SHELLS:
+    if shell not in shellcode.SHELLS:
         return None
     return off(shell)
 
 
 def off(shell: str) -> int:
-    plan = render.plan_off(previous_aws_profile=previous_aws_profile())
-    sys.stdout.write(render.format_plan(plan, shell))
+    plan = envplan.plan_off(previous_aws_profile=previous_aws_profile())
+    sys.stdout.write(shellcode.format_plan(plan, shell))
     return EXIT_OK
 
 
@@ -255,7 +255,7 @@ def cmd_use(args: list[str]) -> int | None:
 
 
 def use(name: str) -> int:
-    from profiles.manage import set_current
+    from profiles.usecases.edit import set_current
 
     set_current(name)
     info(f'current profile: {name} (apply it here with: eval "$(cc-aws-tui export)")')

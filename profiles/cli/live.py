@@ -14,7 +14,7 @@ from typing import Any
 
 from profiles.cli.common import EXIT_FAILED, EXIT_OK, CliError, info, out
 from profiles.cli.parser import add_command
-from profiles.redact import escape_controls, safe_json
+from profiles.core.redact import escape_controls, safe_json
 
 MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 TIMEOUT_HELP = (
@@ -79,13 +79,13 @@ def _cell(value: Any) -> str:
 
 
 def _profile(name: str | None) -> Any:
-    from profiles.store import get_profile, read_doc
+    from profiles.store.files import get_profile, read_doc
 
     return get_profile(read_doc(), name)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from profiles.checks import run_checks
+    from profiles.platform.checks import run_checks
 
     profile = _profile(args.name)
     streaming = not args.json and sys.stdout.isatty()
@@ -118,11 +118,11 @@ def format_report(report: Any, profile: Any) -> str:
 
 
 def cmd_list_live(args: argparse.Namespace) -> int:
-    from profiles.checks import check_credentials
-    from profiles.deadline import Deadline
-    from profiles.platform_api import Auth, PlatformClient, PlatformError
-    from profiles.redact import Redactor, remember
-    from profiles.secrets import resolve_all
+    from profiles.core.deadline import Deadline
+    from profiles.core.redact import Redactor, remember
+    from profiles.platform.checks import check_credentials
+    from profiles.platform.client import Auth, PlatformClient, PlatformError
+    from profiles.store.secrets import resolve_all
 
     profile = _profile(args.name)
     deadline = Deadline(args.timeout)  # one budget: secrets, credentials, every page
@@ -156,7 +156,7 @@ def cmd_list_live(args: argparse.Namespace) -> int:
                 for w in items
             ]
     except PlatformError as exc:
-        from profiles.checks import diagnose
+        from profiles.platform.checks import diagnose
 
         summary, remedy = diagnose(exc.redacted(redactor), profile)
         raise CliError(summary + (f" → {remedy}" if remedy else ""), EXIT_FAILED) from None
@@ -169,7 +169,7 @@ def cmd_list_live(args: argparse.Namespace) -> int:
 
 
 def cmd_aws_profiles(args: argparse.Namespace) -> int:
-    from profiles.aws_config import AwsConfigError, discover_aws_profiles
+    from profiles.aws.config import AwsConfigError, discover_aws_profiles
 
     try:
         found = discover_aws_profiles()
@@ -199,10 +199,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     Claude Code settings file's `env` laid on top, in Claude Code's precedence."""
     from dataclasses import asdict
 
-    from profiles.claude_settings import settings_sources
-    from profiles.status import resolve
-    from profiles.status_sources import effective_environ, resolve_sources
-    from profiles.store import read_doc
+    from profiles.claude.settings import settings_sources
+    from profiles.claude.status import resolve
+    from profiles.claude.status_sources import effective_environ, resolve_sources
+    from profiles.store.files import read_doc
 
     sources = settings_sources()
     res = resolve(effective_environ(os.environ, sources), read_doc().profiles)

@@ -25,9 +25,9 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Static
 
-from profiles.aws_config import discover_aws_profiles, sso_cache_path
-from profiles.manage import save_profile
-from profiles.schema import Profile
+from profiles.aws.config import discover_aws_profiles, sso_cache_path
+from profiles.core.schema import Profile
+from profiles.usecases.edit import save_profile
 from tests.fakeplatform import (
     TEST_ACCESS_KEY,
     TEST_API_KEY,

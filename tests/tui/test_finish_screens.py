@@ -20,10 +20,10 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 
-from profiles import history
-from profiles.checks import CheckResult
-from profiles.manage import save_profile
-from profiles.schema import Profile
+from profiles.core.schema import Profile
+from profiles.platform.checks import CheckResult
+from profiles.store import history
+from profiles.usecases.edit import save_profile
 from tests.fakeplatform import (  # noqa: F401  (fake_platform is a fixture)
     TEST_ACCESS_KEY,
     TEST_API_KEY,

@@ -29,9 +29,9 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static
 
-from profiles.manage import save_profile
-from profiles.render import mask
-from profiles.schema import Profile
+from profiles.core.envplan import mask
+from profiles.core.schema import Profile
+from profiles.usecases.edit import save_profile
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
 from tui.app import CcAwsTuiApp, make_app
 from tui.screens.aws_profile import AwsProfileScreen

@@ -35,11 +35,11 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Select, Static
 
-from profiles import history, paths
 from profiles.cli import main as cli_main
-from profiles.manage import save_profile
-from profiles.schema import Profile
-from profiles.store import read_doc, read_secrets
+from profiles.core.schema import Profile
+from profiles.store import history, paths
+from profiles.store.files import read_doc, read_secrets
+from profiles.usecases.edit import save_profile
 from tests.fakeplatform import (
     GATEWAY_TOKEN,
     TEMP_ACCESS_KEY,

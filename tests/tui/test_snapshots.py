@@ -45,11 +45,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 from textual.worker import WorkerState
 
-from profiles import history
-from profiles.aws_config import discover_aws_profiles, sso_cache_path
-from profiles.manage import save_profile
-from profiles.platform_api import Auth, PlatformClient
-from profiles.schema import Profile
+from profiles.aws.config import discover_aws_profiles, sso_cache_path
+from profiles.core.schema import Profile
+from profiles.platform.client import Auth, PlatformClient
+from profiles.store import history
+from profiles.usecases.edit import save_profile
 from tests.fakeplatform import (
     GATEWAY_TOKEN,
     TEMP_SECRET_KEY,

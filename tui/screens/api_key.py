@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from profiles.schema import check_api_key
+from profiles.core.schema import check_api_key
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.masked_input import MaskedInput
@@ -58,7 +58,7 @@ class ApiKeyScreen(StepScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="stored-key")
     def _look_for_stored_key(self, name: str) -> None:
         """Editing: does the saved profile have a key to keep? (reads profiles.toml)"""
-        from profiles.store import ConfigError, read_doc
+        from profiles.store.files import ConfigError, read_doc
 
         try:
             stored = read_doc().profiles.get(name)

@@ -24,7 +24,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from profiles.aws_config import (
+from profiles.aws.config import (
     AwsConfigError,
     AwsProfile,
     ProfileKind,
@@ -34,8 +34,8 @@ from profiles.aws_config import (
     sso_login_command,
     sso_token_status,
 )
-from profiles.redact import safe
-from profiles.schema import check_aws_profile, check_region
+from profiles.core.redact import safe
+from profiles.core.schema import check_aws_profile, check_region
 from tui.screens.base import StepScreen
 from tui.state import Draft
 

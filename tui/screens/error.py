@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from profiles.redact import safe
+from profiles.core.redact import safe
 
 
 class ErrorScreen(Screen[None]):

@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from profiles import history, render
-from profiles.redact import safe
-from profiles.schema import Profile
-from profiles.store import ConfigError, read_doc, read_secrets
+from profiles.core import envplan
+from profiles.core.redact import safe
+from profiles.core.schema import Profile
+from profiles.store import history
+from profiles.store.files import ConfigError, read_doc, read_secrets
 from tui.messages import ProfileAction
 
 
@@ -28,7 +29,7 @@ def credentials_cell(profile: Profile, file_secrets: Any) -> str:
         return profile.aws_profile or "default chain"
     if profile.api_key_store == "file":
         value = (file_secrets.get(profile.name) or {}).get("api_key")
-        return render.mask(value) if isinstance(value, str) else "key missing"
+        return envplan.mask(value) if isinstance(value, str) else "key missing"
     return f"key in {profile.api_key_store}"
 
 
@@ -154,7 +155,7 @@ class HomeScreen(Screen[None]):
     def load_applied_scopes(self, names: list[str]) -> None:
         """Which Claude Code settings files hold each profile (file reads, after the first
         frame: the settings module alone costs ~40 ms to import)."""
-        from profiles.claude_settings import applied_scopes
+        from profiles.claude.settings import applied_scopes
 
         scopes = {name: ", ".join(applied_scopes(name)) or "-" for name in names}
         self.app.call_from_thread(self._show_applied_scopes, scopes)

@@ -18,8 +18,8 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
-from profiles.redact import safe
-from profiles.schema import MODEL_ALIASES, check_model_id, check_one_line
+from profiles.core.redact import safe
+from profiles.core.schema import MODEL_ALIASES, check_model_id, check_one_line
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.validators import Rule
@@ -49,10 +49,10 @@ class ModelList:
 
 def fetch_models(draft: Draft, timeout: float) -> ModelList:
     """GET /v1/models for the draft, exactly as Claude Code would authenticate. Blocking."""
-    from profiles.checks import check_credentials, diagnose
-    from profiles.deadline import Deadline
-    from profiles.platform_api import Auth, PlatformClient, PlatformError
-    from profiles.secrets import SecretError
+    from profiles.core.deadline import Deadline
+    from profiles.platform.checks import check_credentials, diagnose
+    from profiles.platform.client import Auth, PlatformClient, PlatformError
+    from profiles.store.secrets import SecretError
     from tui.state import draft_secrets
 
     try:

@@ -21,9 +21,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from profiles.render import format_plan, masked_plan, plan_env
-from profiles.schema import Profile, check_name
-from profiles.store import ConfigError, read_doc
+from profiles.core.envplan import masked_plan, plan_env
+from profiles.core.schema import Profile, check_name
+from profiles.core.shellcode import format_plan
+from profiles.store.files import ConfigError, read_doc
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.settings_target import SettingsTarget

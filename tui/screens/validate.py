@@ -30,10 +30,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from profiles.checks import CheckResult, Report
-from profiles.deadline import Deadline
-from profiles.redact import safe
-from profiles.schema import Profile
+from profiles.core.deadline import Deadline
+from profiles.core.redact import safe
+from profiles.core.schema import Profile
+from profiles.platform.checks import CheckResult, Report
 from tui.messages import JumpToStep, ProfileAction, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft, draft_secrets
@@ -112,9 +112,9 @@ def execute(
     cancel: threading.Event,
 ) -> Report:
     """Run the checks (blocking); record the outcome when the job says so and not cancelled."""
-    from profiles import history
-    from profiles.checks import check_env, run_checks
-    from profiles.secrets import SecretError
+    from profiles.platform.checks import check_env, run_checks
+    from profiles.store import history
+    from profiles.store.secrets import SecretError
 
     deadline = Deadline(timeout)  # the draft's secret commands and every check share it
     secrets = None

@@ -20,8 +20,8 @@ from textual.content import Content
 from textual.widgets import Button, Collapsible, Input, OptionList, Select, Static, Switch
 from textual.widgets.option_list import Option
 
-from profiles.redact import safe
-from profiles.schema import (
+from profiles.core.redact import safe
+from profiles.core.schema import (
     check_base_url,
     check_region,
     check_token,
@@ -75,8 +75,8 @@ def _stored_secret(name: str | None, kind: str) -> str | None:
     command is left to the Validate step, it may prompt)."""
     if name is None:
         return None
-    from profiles.secrets import resolve
-    from profiles.store import read_doc
+    from profiles.store.files import read_doc
+    from profiles.store.secrets import resolve
 
     stored = read_doc().profiles.get(name)
     if stored is None or stored.secret_store(kind) not in ("file", "keyring"):
@@ -86,12 +86,12 @@ def _stored_secret(name: str | None, kind: str) -> str | None:
 
 def _fetch_workspaces(source: _Source, timeout: float) -> tuple[list[dict[str, Any]] | None, str]:
     """The workspaces the credentials can see (id, name, archived), or None and why not."""
-    from profiles.checks import check_credentials, check_workspaces
-    from profiles.deadline import Deadline
-    from profiles.platform_api import Auth, PlatformClient
-    from profiles.schema import Profile
-    from profiles.secrets import SecretError
-    from profiles.store import ConfigError
+    from profiles.core.deadline import Deadline
+    from profiles.core.schema import Profile
+    from profiles.platform.checks import check_credentials, check_workspaces
+    from profiles.platform.client import Auth, PlatformClient
+    from profiles.store.files import ConfigError
+    from profiles.store.secrets import SecretError
 
     deadline = Deadline(timeout)  # credentials and every page share it
     profile = Profile(

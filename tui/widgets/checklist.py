@@ -21,8 +21,8 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widget import Widget
 
-from profiles.checks import ORDER, TITLES, CheckResult
-from profiles.redact import safe
+from profiles.core.redact import safe
+from profiles.platform.checks import ORDER, TITLES, CheckResult
 
 GLYPHS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–"}
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"

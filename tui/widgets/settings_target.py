@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select, Static
 
-from profiles.redact import safe
-from profiles.schema import Profile
+from profiles.core.redact import safe
+from profiles.core.schema import Profile
 
 CHOICES: tuple[tuple[str, str], ...] = (
     ("user: ~/.claude/settings.json (every project on this machine)", "user"),
@@ -96,8 +96,8 @@ class SettingsTarget(Widget):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-preview")
     def _preview(self, scope: str, profile: Profile) -> None:
-        from profiles.claude_settings import apply
-        from profiles.store import ConfigError
+        from profiles.claude.settings import apply
+        from profiles.store.files import ConfigError
 
         secrets = dict.fromkeys(profile.secret_kinds(), PLACEHOLDER)
         try:

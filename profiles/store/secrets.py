@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from profiles.deadline import Deadline
-from profiles.schema import Profile
+from profiles.core.deadline import Deadline
+from profiles.core.schema import Profile
 
 KEYRING_SERVICE = "cc-aws-tui"
 COMMAND_TIMEOUT = 60.0
@@ -60,7 +60,7 @@ def resolve(
 
 
 def _checked(kind: str, label: str, value: str, name: str) -> str:
-    from profiles.schema import check_api_key, check_token
+    from profiles.core.schema import check_api_key, check_token
 
     try:
         return check_api_key(value) if kind == "api_key" else check_token(value)
@@ -80,7 +80,7 @@ def _fetch(
     store = profile.secret_store(kind)
     if store == "file":
         if file_secrets is None:
-            from profiles.store import read_secrets
+            from profiles.store.files import read_secrets
 
             file_secrets = read_secrets()
         value = (file_secrets.get(profile.name) or {}).get(kind)
@@ -113,8 +113,8 @@ def run_command(command: str, label: str, *, timeout: float | Deadline = COMMAND
     The command runs in a process group of its own: past the deadline the whole group is
     killed (a password manager's helpers too) and nothing is left running.
     """
-    from profiles import proc as child
-    from profiles.deadline import DeadlineExceeded
+    from profiles.core import proc as child
+    from profiles.core.deadline import DeadlineExceeded
 
     deadline = Deadline.of(timeout)
     try:
@@ -141,11 +141,11 @@ def resolve_all(profile: Profile, *, timeout: float | Deadline = COMMAND_TIMEOUT
     timeout = Deadline.of(timeout)
     file_secrets = None
     if any(profile.secret_store(k) == "file" for k in profile.secret_kinds()):
-        from profiles.store import read_secrets
+        from profiles.store.files import read_secrets
 
         file_secrets = read_secrets()
     found = {k: resolve(profile, k, file_secrets, timeout=timeout) for k in profile.secret_kinds()}
-    from profiles.redact import remember  # every later error, note or result masks them
+    from profiles.core.redact import remember  # every later error, note or result masks them
 
     remember(*found.values())
     return found

@@ -55,7 +55,7 @@ def trust(environ: Mapping[str, str]) -> Trust:
 
 def _load_extra(context: ssl.SSLContext, path: str) -> str | None:
     """Add the PEM certificates in `path` to `context`; None, or why they were not added."""
-    from profiles.fileread import UnreadableFile, read_regular
+    from profiles.store.fileread import UnreadableFile, read_regular
 
     try:
         data = read_regular(path, MAX_BUNDLE)

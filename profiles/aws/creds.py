@@ -3,7 +3,7 @@
 botocore's credential chain can block anywhere: a `credential_process` that hangs, an SSO
 portal or a role's STS endpoint that answers one byte at a time. Inside our own process none
 of that can be stopped: a thread can only be abandoned, still running, holding its socket and
-its `credential_process` child. So the chain runs in `python -m profiles.aws_creds` in a session
+its `credential_process` child. So the chain runs in `python -m profiles.aws.creds` in a session
 of its own; at the deadline its whole process group is killed (the `credential_process` and
 anything it started with it) and nothing is left behind. The child sets botocore's
 connect/read timeouts from what is left and turns retries off, so an SSO or STS call that is
@@ -22,22 +22,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from profiles.deadline import Deadline
+from profiles.core.deadline import Deadline
 
-_ROOT = str(Path(__file__).resolve().parent.parent)
+_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding `profiles/`
 
 
 def resolve(aws_profile: str | None, deadline: Deadline) -> tuple[Any, str]:
     """Frozen botocore credentials for `aws_profile` (None: the default chain) and how they
     were found. Raises `DeadlineExceeded` (the child killed) or the botocore error."""
-    from profiles import proc
+    from profiles.core import proc
 
     env = dict(os.environ)
     env["PYTHONPATH"] = _import_path()
     request = json.dumps({"profile": aws_profile, "seconds": deadline.remaining()})
     # -P: `-m` would put the current directory first on sys.path, and a cloned repository's
     # `profiles/` or `botocore/` would then run as us, with the user's AWS credentials.
-    argv = [sys.executable, "-P", "-m", "profiles.aws_creds"]
+    argv = [sys.executable, "-P", "-m", "profiles.aws.creds"]
     done = proc.run(argv, deadline, input=request, env=env)
     try:
         answer = json.loads(done.stdout.strip().splitlines()[-1])

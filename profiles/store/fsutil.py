@@ -35,7 +35,7 @@ def ensure_private_dir(path: Path) -> None:
     or writable by group/others, `trust.UntrustedPath` says so with the `chmod`/`chown` that
     fixes it; one merely readable by others is left as it is (the files in it are 0600).
     """
-    from profiles import trust
+    from profiles.store import trust
 
     missing: list[Path] = []
     current = Path(os.path.abspath(path))

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from profiles.deadline import Deadline, DeadlineExceeded
+from profiles.core.deadline import Deadline, DeadlineExceeded
 
 if TYPE_CHECKING:
     import subprocess

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from profiles import render
-from profiles.schema import Profile, default_base_url
+from profiles.core import envplan
+from profiles.core.schema import Profile, default_base_url
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def _aws_profile_region(name: str, environ: Mapping[str, str], problems: list[st
     """The region of AWS profile NAME (what the client signs for), read as botocore reads it.
 
     A file that cannot be read (broken, a FIFO, a device) adds a line to `problems`."""
-    from profiles.aws_config import AwsConfigError, discover_aws_profiles
+    from profiles.aws.config import AwsConfigError, discover_aws_profiles
 
     def given(var: str) -> Path | None:
         return Path(environ[var]).expanduser() if environ.get(var) else None
@@ -50,15 +50,15 @@ def _aws_profile_region(name: str, environ: Mapping[str, str], problems: list[st
 
 def _shown(var: str, value: str | None) -> str | None:
     """A value as it may be shown to a person: secrets masked."""
-    return render.mask(value) if value is not None and var in render.SENSITIVE_VARS else value
+    return envplan.mask(value) if value is not None and var in envplan.SENSITIVE_VARS else value
 
 
-def _claude_vars(plan: render.EnvPlan) -> dict[str, str]:
+def _claude_vars(plan: envplan.EnvPlan) -> dict[str, str]:
     """The non-secret variables Claude Code reads, as a profile would set them."""
     return {
         k: v
         for k, v in plan.set.items()
-        if k not in render.SECRET_VARS and k not in render.SHELL_ONLY_VARS
+        if k not in envplan.SECRET_VARS and k not in envplan.SHELL_ONLY_VARS
     }
 
 
@@ -70,9 +70,9 @@ def matching_profiles(
     placeholder = {"api_key": "-", "gateway_token": "-"}
     matches: list[str] = []
     drift: dict[str, tuple[str | None, str | None]] = {}
-    active = environ.get(render.MARKER)
+    active = environ.get(envplan.MARKER)
     for name, profile in sorted(profiles.items()):
-        plan = render.plan_env(profile, placeholder)
+        plan = envplan.plan_env(profile, placeholder)
         wanted = _claude_vars(plan)
         diff: dict[str, tuple[str | None, str | None]] = {
             k: (_shown(k, v), _shown(k, environ.get(k)))
@@ -83,10 +83,10 @@ def matching_profiles(
             {
                 k: (None, _shown(k, environ[k]))
                 for k in plan.unset
-                if k in environ and k in render.MANAGED
+                if k in environ and k in envplan.MANAGED
             }
         )
-        for secret_var in render.SECRET_VARS & set(plan.set):
+        for secret_var in envplan.SECRET_VARS & set(plan.set):
             if secret_var not in environ:
                 diff[secret_var] = ("(set)", None)
         if not diff:
@@ -97,11 +97,11 @@ def matching_profiles(
 
 
 def resolve(environ: Mapping[str, str], profiles: Mapping[str, Profile]) -> Resolution:
-    if render.truthy(environ.get("CLAUDE_CODE_USE_BEDROCK")):
+    if envplan.truthy(environ.get("CLAUDE_CODE_USE_BEDROCK")):
         provider = "Amazon Bedrock (CLAUDE_CODE_USE_BEDROCK wins over Claude Platform on AWS)"
-    elif render.truthy(environ.get("CLAUDE_CODE_USE_FOUNDRY")):
+    elif envplan.truthy(environ.get("CLAUDE_CODE_USE_FOUNDRY")):
         provider = "Microsoft Foundry (CLAUDE_CODE_USE_FOUNDRY wins over Claude Platform on AWS)"
-    elif render.truthy(environ.get(render.USE_AWS)):
+    elif envplan.truthy(environ.get(envplan.USE_AWS)):
         provider = "Claude Platform on AWS"
     else:
         return Resolution(
@@ -110,12 +110,12 @@ def resolve(environ: Mapping[str, str], profiles: Mapping[str, Profile]) -> Reso
             problems=('export a profile: eval "$(cc-aws-tui export NAME)"',),
         )
     problems: list[str] = []
-    workspace = environ.get(render.WORKSPACE) or None
+    workspace = environ.get(envplan.WORKSPACE) or None
     if workspace is None:
         problems.append(
             "no ANTHROPIC_AWS_WORKSPACE_ID: Claude Code refuses to start (No workspace ID found)"
         )
-    region = environ.get(render.REGION) or None
+    region = environ.get(envplan.REGION) or None
     source: str | None = "AWS_REGION"
     if region is None and environ.get("AWS_PROFILE"):
         region = _aws_profile_region(environ["AWS_PROFILE"], environ, problems)
@@ -123,10 +123,10 @@ def resolve(environ: Mapping[str, str], profiles: Mapping[str, Profile]) -> Reso
     if region is None:
         problems.append("no region: set AWS_REGION to the workspace's region")
         source = None
-    base_url = environ.get(render.BASE_URL) or (default_base_url(region) if region else None)
-    if environ.get(render.API_KEY):
+    base_url = environ.get(envplan.BASE_URL) or (default_base_url(region) if region else None)
+    if environ.get(envplan.API_KEY):
         auth = "workspace API key (ANTHROPIC_AWS_API_KEY; AWS credentials are ignored)"
-    elif render.truthy(environ.get(render.SKIP_AUTH)):
+    elif envplan.truthy(environ.get(envplan.SKIP_AUTH)):
         auth = "unsigned: a gateway signs (CLAUDE_CODE_SKIP_ANTHROPIC_AWS_AUTH)"
     elif environ.get("AWS_ACCESS_KEY_ID"):
         auth = "SigV4 with AWS_ACCESS_KEY_ID from the environment (beats AWS_PROFILE)"
@@ -134,7 +134,7 @@ def resolve(environ: Mapping[str, str], profiles: Mapping[str, Profile]) -> Reso
         auth = f"SigV4 with AWS profile {environ['AWS_PROFILE']}"
     else:
         auth = "SigV4 with the default AWS credential chain"
-    if environ.get(render.AUTH_TOKEN):
+    if environ.get(envplan.AUTH_TOKEN):
         auth += ", plus a gateway token (ANTHROPIC_AUTH_TOKEN)"
     matches, drift = matching_profiles(profiles, environ)
     return Resolution(
@@ -144,7 +144,7 @@ def resolve(environ: Mapping[str, str], profiles: Mapping[str, Profile]) -> Reso
         region_source=source,
         base_url=base_url,
         auth=auth,
-        active_profile=environ.get(render.MARKER) or None,
+        active_profile=environ.get(envplan.MARKER) or None,
         matches=matches,
         drift=drift,
         problems=tuple(problems),

@@ -49,8 +49,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal, NamedTuple
 
-from profiles import paths, render, settings_guard
-from profiles.render import (
+from profiles.claude import guard as settings_guard
+from profiles.claude.settings_json import SettingsError, SettingsFile, json_type
+from profiles.claude.settings_json import read as read_settings
+from profiles.core import envplan
+from profiles.core.envplan import (
     API_KEY,
     AUTH_TOKEN,
     AWS_KEY_VARS,
@@ -67,7 +70,7 @@ from profiles.render import (
     USE_AWS,
     WORKSPACE,
 )
-from profiles.schema import (
+from profiles.core.schema import (
     MODEL_ALIASES,
     SCHEMA_VERSION,
     Profile,
@@ -84,9 +87,8 @@ from profiles.schema import (
     check_workspace_id,
     profile_from_mapping,
 )
-from profiles.settings_json import SettingsError, SettingsFile, json_type
-from profiles.settings_json import read as read_settings
-from profiles.store import ConfigError
+from profiles.store import paths
+from profiles.store.files import ConfigError
 
 Scope = Literal["user", "project", "local"]
 SCOPES: Final[tuple[Scope, ...]] = ("user", "project", "local")
@@ -161,7 +163,7 @@ def locate(scope: str, cwd: Path | None = None) -> Location:
 
 def dump_settings(data: Mapping[str, Any], where: Path | str = "", source: str = "") -> str:
     """The text we write (see settings_json.dumps): strict UTF-8 JSON, 2-space indent."""
-    from profiles.settings_json import dumps
+    from profiles.claude.settings_json import dumps
 
     return dumps(data, where, source)
 
@@ -208,14 +210,14 @@ def _read_state() -> dict[str, Any]:
 
 
 def _write_state(state: dict[str, Any]) -> None:
-    from profiles.fsutil import atomic_write
+    from profiles.store.fsutil import atomic_write
 
     atomic_write(state_path(), json.dumps(state, indent=2, ensure_ascii=False) + "\n")
 
 
 @contextlib.contextmanager
 def _locked() -> Iterator[None]:
-    from profiles.fsutil import file_lock, sweep_temps
+    from profiles.store.fsutil import file_lock, sweep_temps
 
     with file_lock(paths.config_dir() / ".claude-settings.lock"):
         sweep_temps(paths.config_dir(), (STATE_FILE,))
@@ -264,7 +266,7 @@ def profile_env(
     profile: Profile, secrets: Mapping[str, str]
 ) -> tuple[dict[str, str], tuple[str, ...]]:
     """What the `env` block gets (Claude Code's variables, not the shell marker) and loses."""
-    plan = render.plan_env(profile, secrets)
+    plan = envplan.plan_env(profile, secrets)
     wanted = {k: v for k, v in plan.set.items() if k not in SHELL_ONLY_VARS}
     return wanted, plan.unset
 
@@ -490,8 +492,8 @@ def _write_settings(
     """Back up `old` (the file's text; None: it does not exist) in the config dir, then
     replace the settings file with `new` (None: remove it). A dotfiles link stays a link: its
     target is what is replaced. Returns where the backup went."""
-    from profiles import settings_backup
-    from profiles.fsutil import atomic_write
+    from profiles.claude import backup as settings_backup
+    from profiles.store.fsutil import atomic_write
 
     target = settings_guard.real_target(loc.scope, loc.path)
     backup, original = settings_backup.save(target, loc.scope, old, why)
@@ -527,8 +529,8 @@ def _masked_diff(
     # Belt and braces: a secret pasted elsewhere in the file (a hook, a helper) is masked too.
     for value in sorted(secret_values, key=len, reverse=True):
         if len(value) >= 8:
-            text = text.replace(value, render.mask(value))
-    return _KEY_LIKE.sub(lambda m: render.mask(m[0]), text)
+            text = text.replace(value, envplan.mask(value))
+    return _KEY_LIKE.sub(lambda m: envplan.mask(m[0]), text)
 
 
 # Anything shaped like an Anthropic key, wherever it appears in a diff we print.
@@ -544,19 +546,21 @@ def _mask_env(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _show_value(var: str, value: Any) -> Any:
-    return render.mask(value) if var in render.SENSITIVE_VARS and isinstance(value, str) else value
+    return (
+        envplan.mask(value) if var in envplan.SENSITIVE_VARS and isinstance(value, str) else value
+    )
 
 
 def _secret_values(data: Mapping[str, Any]) -> set[str]:
     env = data.get("env")
     if not isinstance(env, dict):
         return set()
-    return {v for k, v in env.items() if k in render.SENSITIVE_VARS and isinstance(v, str)}
+    return {v for k, v in env.items() if k in envplan.SENSITIVE_VARS and isinstance(v, str)}
 
 
 def _show(var: str, value: Any) -> str:
-    if var in render.SENSITIVE_VARS and isinstance(value, str):
-        return render.mask(value)
+    if var in envplan.SENSITIVE_VARS and isinstance(value, str):
+        return envplan.mask(value)
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -687,7 +691,7 @@ class Imported(NamedTuple):
 
 
 # The variables an import understands; other ANTHROPIC_*/CLAUDE_CODE_* ones are reported.
-KNOWN_VARS: Final = frozenset({*render.MANAGED, *OTHER_PROVIDERS, AWS_PROFILE, *AWS_KEY_VARS})
+KNOWN_VARS: Final = frozenset({*envplan.MANAGED, *OTHER_PROVIDERS, AWS_PROFILE, *AWS_KEY_VARS})
 _REPORTED_PREFIXES: Final = ("ANTHROPIC_", "CLAUDE_CODE_", "ENABLE_PROMPT_CACHING")
 # Which variable a profile field comes from, to name it in errors.
 _VAR_OF_FIELD: Final = {
@@ -754,12 +758,12 @@ def import_from_env(
             f"{USE_AWS} is not set in {source}: this is not a Claude Platform on AWS setup"
             " (Claude Code would use api.anthropic.com)"
         )
-    elif not render.truthy(switch):
+    elif not envplan.truthy(switch):
         error(
             f"{USE_AWS}={switch!r} is not a true value in {source}: Claude Platform on AWS is off"
         )
     for other in OTHER_PROVIDERS:
-        if render.truthy(environ.get(other)):
+        if envplan.truthy(environ.get(other)):
             error(
                 f"{other} is set in {source}: it wins over Claude Platform on AWS; unset it first"
             )
@@ -795,7 +799,7 @@ def import_from_env(
             warn(f"{AWS_PROFILE} is not imported: with an API key, AWS credentials are ignored")
         if raw_keys:
             warn(f"{', '.join(raw_keys)}: not imported (raw AWS keys never are; a key wins anyway)")
-        if render.truthy(skip):
+        if envplan.truthy(skip):
             error(
                 f"{SKIP_AUTH} and {API_KEY} contradict each other: a gateway signs requests"
                 " only for a sigv4 setup"
@@ -811,7 +815,7 @@ def import_from_env(
                 " in an AWS profile (aws configure --profile NAME) and import with"
                 " AWS_PROFILE=NAME, or unset them to use the default credential chain"
             )
-        if render.truthy(skip):
+        if envplan.truthy(skip):
             data["gateway_signs"] = True
     base_url = checked(BASE_URL, check_base_url)
     if base_url is not None:
@@ -828,7 +832,7 @@ def import_from_env(
     if models:
         data["models"] = models
     cache = environ.get(CACHE_1H)
-    data["cache_ttl"] = "1h" if render.truthy(cache) else "5m"
+    data["cache_ttl"] = "1h" if envplan.truthy(cache) else "5m"
     if aws_auth_refresh is not None:
         try:
             data["aws_auth_refresh"] = check_one_line(aws_auth_refresh, "awsAuthRefresh")

@@ -1,9 +1,9 @@
 """A small client for the Claude Platform on AWS API: the requests Claude Code makes, no more.
 
 Signed with botocore's `SigV4Auth` (service `aws-external-anthropic`, the workspace's region)
-and sent by `profiles.transport`, which ends every request by its deadline, trusting the CAs
-Claude Code would (`profiles.tls`). The official SDK's `AnthropicAWS` does the same but costs
-~1.2 s and ~79 MB to import; nothing here needs it.
+and sent by `profiles.platform.transport`, which ends every request by its deadline, trusting
+the CAs Claude Code would (`profiles.platform.tls`). The official SDK's `AnthropicAWS` does the
+same but costs ~1.2 s and ~79 MB to import; nothing here needs it.
 
 Imported only by the live checks and the TUI's workers, never on the export path.
 """
@@ -20,12 +20,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from profiles.deadline import Deadline
-from profiles.redact import Redactor
-from profiles.schema import Profile
+from profiles.core.deadline import Deadline
+from profiles.core.redact import Redactor
+from profiles.core.schema import Profile
 
 if TYPE_CHECKING:
-    from profiles.tls import Trust
+    from profiles.platform.tls import Trust
 
 SERVICE = "aws-external-anthropic"
 ANTHROPIC_VERSION = "2023-06-01"
@@ -121,7 +121,7 @@ class PlatformClient:
             return None
         with self._trust_lock:
             if self._trust is None:
-                from profiles import tls
+                from profiles.platform import tls
 
                 self._trust = tls.trust(self._environ)
             return self._trust
@@ -152,7 +152,7 @@ class PlatformClient:
         deadline: Deadline | None = None,
     ) -> Any:
         """One call; `workspace=False` for account-scoped calls (listing workspaces)."""
-        from profiles import transport
+        from profiles.platform import transport
 
         deadline = deadline or self.deadline or Deadline(self.timeout)
         url = self.base_url + path

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from profiles import history
-from profiles import secrets as secret_store
-from profiles.schema import SECRET_KINDS, Profile
-from profiles.store import ConfigError, NotFound, transaction
+from profiles.core.schema import SECRET_KINDS, Profile
+from profiles.store import history
+from profiles.store import secrets as secret_store
+from profiles.store.files import ConfigError, NotFound, transaction
 
 
 class AlreadyExists(ConfigError):
@@ -81,7 +81,7 @@ def delete_profile(name: str) -> None:
 
 
 def rename_profile(old: str, new: str) -> None:
-    from profiles.schema import check_name
+    from profiles.core.schema import check_name
 
     try:
         check_name(new)

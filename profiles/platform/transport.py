@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from profiles.deadline import Deadline
+from profiles.core.deadline import Deadline
 
 MAX_BODY = 16 * 1024 * 1024  # far above a page of models or workspaces
 

@@ -176,7 +176,7 @@ def _read_lines(path: Path) -> list[str] | None:
     we can read (a FIFO would block forever, /dev/zero never ends, a file over 4 MiB, no
     permission) is an `AwsConfigError` naming the file, rather than a hang or a silent skip.
     """
-    from profiles.fileread import UnreadableFile, read_regular
+    from profiles.store.fileread import UnreadableFile, read_regular
 
     try:
         data = read_regular(path)
@@ -621,7 +621,7 @@ def sso_token_status(
     import json
     from datetime import UTC, datetime
 
-    from profiles.fileread import read_regular
+    from profiles.store.fileread import read_regular
 
     path = sso_cache_path(profile, cache_dir)
     try:

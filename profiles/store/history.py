@@ -9,16 +9,16 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
-from profiles import paths
+from profiles.store import paths
 
 if TYPE_CHECKING:
-    from profiles.redact import Redactor
+    from profiles.core.redact import Redactor
 
 
 def load() -> dict[str, dict[str, Any]]:
     """The saved results; {} when state.json is missing, unreadable, not a regular file, or
     in a place others could write (its summaries are shown as ours: see `trust`)."""
-    from profiles.trust import read_trusted
+    from profiles.store.trust import read_trusted
 
     try:
         raw = read_trusted(paths.config_dir() / "state.json")
@@ -50,8 +50,8 @@ def record(
     """Remember the outcome of validating `name`. `summary` is a short line, quite possibly
     quoting a server: it is stored with `redactor`'s secrets and every secret this process
     resolved masked, and control characters escaped."""
-    from profiles.fsutil import atomic_write, file_lock
-    from profiles.redact import safe
+    from profiles.core.redact import safe
+    from profiles.store.fsutil import atomic_write, file_lock
 
     summary = safe(summary, redactor, multiline=False)
     path = paths.config_dir() / "state.json"
@@ -63,7 +63,7 @@ def record(
 
 def forget(name: str, *, renamed_to: str | None = None) -> None:
     """Drop a deleted profile's result, or carry it over to its new name."""
-    from profiles.fsutil import atomic_write, file_lock
+    from profiles.store.fsutil import atomic_write, file_lock
 
     path = paths.config_dir() / "state.json"
     if not path.exists():

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from profiles import paths
-from profiles.settings_json import SettingsError
+from profiles.claude.settings_json import SettingsError
+from profiles.store import paths
 
 KEEP: Final = 5
 INDEX: Final = "index.json"
@@ -81,7 +81,7 @@ def load_all() -> list[Index]:
 def save(real: Path, scope: str, text: str | None, why: str) -> tuple[Backup | None, Backup | None]:
     """Keep `text`, the current content of `real` (None: the file does not exist), before a
     write. Returns (the new rolling backup, the original if it was kept just now)."""
-    from profiles.fsutil import atomic_write, ensure_private_dir, sweep_temps
+    from profiles.store.fsutil import atomic_write, ensure_private_dir, sweep_temps
 
     directory = store_dir(real)
     ensure_private_dir(backups_root())
@@ -116,7 +116,7 @@ def save(real: Path, scope: str, text: str | None, why: str) -> tuple[Backup | N
 
 
 def read_text(backup: Backup) -> str:
-    from profiles.fileread import UnreadableFile, read_regular
+    from profiles.store.fileread import UnreadableFile, read_regular
 
     try:
         raw = read_regular(backup.path)
@@ -131,7 +131,7 @@ def read_text(backup: Backup) -> str:
 
 
 def _read_index(directory: Path) -> dict[str, Any] | None:
-    from profiles.fileread import UnreadableFile, read_regular
+    from profiles.store.fileread import UnreadableFile, read_regular
 
     path = directory / INDEX
     try:

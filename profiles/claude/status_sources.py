@@ -34,28 +34,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from profiles import render
-from profiles.claude_settings import AWS_AUTH_REFRESH, SettingsSource
+from profiles.claude.settings import AWS_AUTH_REFRESH, SettingsSource
+from profiles.core import envplan
 
 SHELL: Final = "shell environment"
 
 # The variables that decide where Claude Code sends requests and how it authenticates.
 TRACKED_VARS: Final = (
-    render.USE_AWS,
-    *render.OTHER_PROVIDERS,
-    render.WORKSPACE,
-    render.REGION,
-    render.BASE_URL,
-    render.API_KEY,
-    render.AWS_PROFILE,
-    *render.AWS_KEY_VARS,
-    render.SKIP_AUTH,
-    render.AUTH_TOKEN,
-    *render.MODEL_VARS.values(),
-    render.CACHE_1H,
+    envplan.USE_AWS,
+    *envplan.OTHER_PROVIDERS,
+    envplan.WORKSPACE,
+    envplan.REGION,
+    envplan.BASE_URL,
+    envplan.API_KEY,
+    envplan.AWS_PROFILE,
+    *envplan.AWS_KEY_VARS,
+    envplan.SKIP_AUTH,
+    envplan.AUTH_TOKEN,
+    *envplan.MODEL_VARS.values(),
+    envplan.CACHE_1H,
 )
 # Masked wherever shown. AWS_ACCESS_KEY_ID is an identifier (the console shows it), not a secret.
-MASKED_VARS: Final = render.SENSITIVE_VARS
+MASKED_VARS: Final = envplan.SENSITIVE_VARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ def source_label(source: SettingsSource) -> str:
 
 
 def _show(var: str, value: str) -> str:
-    return render.mask(value) if var in MASKED_VARS else value
+    return envplan.mask(value) if var in MASKED_VARS else value
 
 
 def resolve_sources(

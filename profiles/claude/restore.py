@@ -12,8 +12,10 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from profiles import settings_backup, settings_guard
-from profiles.claude_settings import (
+from profiles.claude import backup as settings_backup
+from profiles.claude import guard as settings_guard
+from profiles.claude.backup import Backup, Index
+from profiles.claude.settings import (
     NEW_FILE_MODE,
     SECRET_FILE_MODE,
     Change,
@@ -23,9 +25,8 @@ from profiles.claude_settings import (
     _write_state,
     locate,
 )
-from profiles.render import SECRET_VARS, SENSITIVE_VARS, mask
-from profiles.settings_backup import Backup, Index
-from profiles.settings_json import SettingsError, loads
+from profiles.claude.settings_json import SettingsError, loads
+from profiles.core.envplan import SECRET_VARS, SENSITIVE_VARS, mask
 
 _LABELS = {"ANTHROPIC_AWS_API_KEY": "API key", "ANTHROPIC_AUTH_TOKEN": "gateway token"}
 
@@ -50,7 +51,7 @@ def restore(
     """Put back backup `number` (as `cc-aws-tui backups` numbers them; default: the newest)
     or the original of the `scope` settings file. Restoring the original also forgets what
     `apply` recorded for the file."""
-    from profiles.fileread import UnreadableFile, read_regular
+    from profiles.store.fileread import UnreadableFile, read_regular
 
     loc = locate(scope, cwd)
     with _locked():
@@ -150,6 +151,6 @@ def _diff(path: Path, old: str, new: str, secrets: set[str]) -> str:
     for value in sorted(secrets, key=len, reverse=True):
         if len(value) >= 8:
             text = text.replace(value, mask(value))
-    from profiles.claude_settings import _KEY_LIKE
+    from profiles.claude.settings import _KEY_LIKE
 
     return _KEY_LIKE.sub(lambda m: mask(m[0]), text)

@@ -21,7 +21,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any, Final
 
-from profiles.store import ConfigError
+from profiles.store.files import ConfigError
 
 UNCHANGED: Final = "(file left unchanged: fix it by hand)"
 
@@ -109,7 +109,7 @@ def read(path: Path) -> SettingsFile:
     Key order is kept. An empty file reads as `{}`. Only a regular file is read (a FIFO or
     device planted at the path is refused, not waited on), up to fileread's size cap.
     """
-    from profiles.fileread import UnreadableFile, read_regular
+    from profiles.store.fileread import UnreadableFile, read_regular
 
     try:
         raw = read_regular(path)

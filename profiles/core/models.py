@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from profiles import schema
-from profiles.schema import AuthKind, CacheTTL, Profile, SecretStore
+from profiles.core import schema
+from profiles.core.schema import AuthKind, CacheTTL, Profile, SecretStore
 
 ModelId = Annotated[str, AfterValidator(schema.check_model_id)]
 

@@ -2,7 +2,7 @@
 
 Two jobs, one module, because every printer needs both:
 
-- `Redactor(secrets)` replaces every occurrence of a secret with its mask (`render.mask`). It
+- `Redactor(secrets)` replaces every occurrence of a secret with its mask (`envplan.mask`). It
   catches the value as sent (also inside `Bearer <token>`), the value JSON-escaped,
   URL-encoded (`%2F`, `+`), base64-encoded (standard and URL-safe alphabets, padded or not),
   and any echoed fragment of 12 characters or more of a secret of 16 or more (a server that
@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from profiles.render import mask
+from profiles.core.envplan import mask
 
 MIN_SECRET = 6  # shorter values are not searched for (see the module docstring)
 FRAGMENT = 12  # an echoed run of this many characters of a secret counts as the secret

@@ -24,11 +24,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, TypeVar
 
-from profiles import render
-from profiles.deadline import Deadline, DeadlineExceeded
-from profiles.platform_api import Auth, PlatformClient, PlatformError
-from profiles.redact import Redactor, remember, safe
-from profiles.schema import Profile
+from profiles.core import envplan
+from profiles.core.deadline import Deadline, DeadlineExceeded
+from profiles.core.redact import Redactor, remember, safe
+from profiles.core.schema import Profile
+from profiles.platform.client import Auth, PlatformClient, PlatformError
 
 Status = Literal["pass", "warn", "fail", "skip"]
 T = TypeVar("T")
@@ -137,21 +137,21 @@ def check_env(
     profile: Profile, environ: Mapping[str, str], secrets: Mapping[str, str]
 ) -> CheckResult:
     problems: list[str] = []
-    for var in render.OTHER_PROVIDERS:
-        if render.truthy(environ.get(var)):
+    for var in envplan.OTHER_PROVIDERS:
+        if envplan.truthy(environ.get(var)):
             problems.append(f"{var} is set: Claude Code would use that provider instead")
-    key = environ.get(render.API_KEY)
+    key = environ.get(envplan.API_KEY)
     if profile.auth == "sigv4" and key:
-        problems.append(f"{render.API_KEY} is set: a key overrides SigV4 (a stale key wins)")
+        problems.append(f"{envplan.API_KEY} is set: a key overrides SigV4 (a stale key wins)")
     elif profile.auth == "api-key" and key and secrets.get("api_key") not in (None, key):
-        problems.append(f"{render.API_KEY} holds a different key than this profile")
-    if environ.get(render.REGION) and environ[render.REGION] != profile.region:
+        problems.append(f"{envplan.API_KEY} holds a different key than this profile")
+    if environ.get(envplan.REGION) and environ[envplan.REGION] != profile.region:
         problems.append(
-            f"AWS_REGION is {environ[render.REGION]}, the profile's is {profile.region}"
+            f"AWS_REGION is {environ[envplan.REGION]}, the profile's is {profile.region}"
         )
-    ws = environ.get(render.WORKSPACE)
+    ws = environ.get(envplan.WORKSPACE)
     if ws and ws != profile.workspace_id:
-        problems.append(f"{render.WORKSPACE} is {ws}, the profile's is {profile.workspace_id}")
+        problems.append(f"{envplan.WORKSPACE} is {ws}, the profile's is {profile.workspace_id}")
     if profile.auth == "sigv4" and profile.aws_profile:
         if environ.get("AWS_ACCESS_KEY_ID"):
             problems.append("AWS_ACCESS_KEY_ID is set: it beats AWS_PROFILE in the AWS chain")
@@ -190,7 +190,7 @@ def _sso_remedy(profile: Profile) -> str:
 def resolve_credentials(profile: Profile, deadline: Deadline) -> tuple[Any, str]:
     """Frozen botocore credentials for the profile, and how they were found: botocore's chain
     in a child process killed (with its `credential_process`) at `deadline`."""
-    from profiles import aws_creds
+    from profiles.aws import creds as aws_creds
 
     return aws_creds.resolve(profile.aws_profile, deadline)
 
@@ -482,7 +482,7 @@ def run_checks(
     resolved: dict[str, str] = dict(secrets or {})
     secret_failed = False
     if profile.secret_kinds() and secrets is None:
-        from profiles.secrets import SecretError, resolve_all
+        from profiles.store.secrets import SecretError, resolve_all
 
         try:
             resolved = resolve_all(profile, timeout=deadline)  # a stuck password manager too
@@ -492,7 +492,7 @@ def run_checks(
     report.redactor.add(*resolved.values())
     remember(*resolved.values())
     if profile.secret_kinds() and not secret_failed:
-        from profiles.secrets import LABELS
+        from profiles.store.secrets import LABELS
 
         kinds = ", ".join(LABELS[k] for k in profile.secret_kinds())
         emit(CheckResult("secret", "pass", f"{kinds} found"), t0)

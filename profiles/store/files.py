@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from profiles import paths
-from profiles.schema import (
+from profiles.core.schema import (
     SCHEMA_VERSION,
     SECRET_KINDS,
     Profile,
@@ -25,6 +24,7 @@ from profiles.schema import (
     SchemaError,
     doc_from_mapping,
 )
+from profiles.store import paths
 
 if TYPE_CHECKING:
     import tomlkit.container
@@ -53,8 +53,8 @@ def read_toml(path: Path, *, secret: bool = False) -> dict[str, Any] | None:
 def _read_text(path: Path, *, secret: bool = False) -> str | None:
     """The text of one of our files, once `trust` says nobody else could have written it
     (and, for `secret`, read it); None when it does not exist."""
-    from profiles.fileread import UnreadableFile
-    from profiles.trust import read_trusted
+    from profiles.store.fileread import UnreadableFile
+    from profiles.store.trust import read_trusted
 
     try:
         raw = read_trusted(path, secret=secret)
@@ -197,7 +197,7 @@ class Transaction:
         """Insert or update a profile, keeping comments and key order of an existing one."""
         import tomlkit
 
-        from profiles import tomledit
+        from profiles.store import tomledit
 
         table = self._profiles_table()
         new = profile.to_toml_dict()
@@ -220,7 +220,7 @@ class Transaction:
         self._touch()
 
     def remove(self, name: str) -> None:
-        from profiles import tomledit
+        from profiles.store import tomledit
 
         tomledit.remove_keeping_comments(self.doc, self._profiles_table(), name)
         if self.doc.get("current") == name:
@@ -228,7 +228,7 @@ class Transaction:
         self._touch()
 
     def rename(self, old: str, new: str) -> None:
-        from profiles import tomledit
+        from profiles.store import tomledit
 
         profile = self.state.profiles[old]
         was_current = self.state.current == old
@@ -359,7 +359,7 @@ def transaction() -> Iterator[Transaction]:
     """
     import tomlkit
 
-    from profiles.fsutil import atomic_write, file_lock, sweep_temps
+    from profiles.store.fsutil import atomic_write, file_lock, sweep_temps
 
     path = paths.profiles_file()
     with file_lock(paths.lock_file()):

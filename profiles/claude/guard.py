@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Final
 
-from profiles.settings_json import SettingsError
+from profiles.claude.settings_json import SettingsError
 
 GIT_TIMEOUT: Final = 5.0
 # Settings that make git read-only commands run a program or write: all turned off.

@@ -26,7 +26,7 @@ import os
 import stat
 from pathlib import Path
 
-from profiles.fileread import UnreadableFile, read_regular
+from profiles.store.fileread import UnreadableFile, read_regular
 
 
 class UntrustedPath(UnreadableFile):
