@@ -3,25 +3,40 @@ command in a fresh interpreter and look at sys.modules)."""
 
 from __future__ import annotations
 
+import io
 import json
+import marshal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from profiles.cli import main
+from profiles.store.files import read_doc
 
 HEAVY = ("textual", "boto3", "botocore", "anthropic", "rich")
 # pydantic costs several times a bare start; the read-only hot path must not load it either.
 HEAVY_FOR_READS = (*HEAVY, "pydantic", "tomlkit", "argparse")
+# The standard library's own heavy modules (issue 9): dataclasses drags in inspect, ast and
+# dis; tomllib costs more than the interpreter's start (profiles.toml's parse is cached).
+STDLIB_HEAVY = (
+    "dataclasses", "inspect", "ast", "typing", "tomllib", "subprocess", "tempfile", "shutil",
+)  # fmt: skip
 
+# The probe itself imports only builtins and `io` before main() runs, and reports afterwards.
 PROBE = """
-import json, sys, io, contextlib
+import sys, io
 from profiles.cli import main
-out = io.StringIO()
-with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+out, err = sys.stdout, sys.stderr
+sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+try:
     code = main({argv!r})
-print(json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
+finally:
+    sys.stdout, sys.stderr = out, err
+mods = sorted(sys.modules)
+import json
+print(json.dumps({{"code": code, "modules": mods}}))
 """
 
 
@@ -43,13 +58,13 @@ def saved_profile() -> None:
 @pytest.mark.parametrize(
     ("argv", "banned"),
     [
-        (["export", "dev"], HEAVY_FOR_READS),
-        (["export"], HEAVY_FOR_READS),
-        (["export", "dev", "--shell", "fish"], HEAVY_FOR_READS),
-        (["list"], HEAVY_FOR_READS),
-        (["list", "--names"], HEAVY_FOR_READS),
-        (["current"], HEAVY_FOR_READS),
-        (["off"], HEAVY_FOR_READS),
+        (["export", "dev"], (*HEAVY_FOR_READS, *STDLIB_HEAVY)),
+        (["export"], (*HEAVY_FOR_READS, *STDLIB_HEAVY)),
+        (["export", "dev", "--shell", "fish"], (*HEAVY_FOR_READS, *STDLIB_HEAVY)),
+        (["list"], (*HEAVY_FOR_READS, *STDLIB_HEAVY)),
+        (["list", "--names"], (*HEAVY_FOR_READS, *STDLIB_HEAVY)),
+        (["current"], (*HEAVY_FOR_READS, *STDLIB_HEAVY)),
+        (["off"], (*HEAVY_FOR_READS, *STDLIB_HEAVY)),
         (["use", "dev"], HEAVY),  # writes the file, so tomlkit is fair
     ],
 )
@@ -72,3 +87,46 @@ def test_probe_would_notice_a_heavy_import() -> None:
     )
     assert code == 0
     assert {"pydantic", "argparse"} <= modules
+
+
+def test_a_hand_edit_is_seen_although_the_parse_is_cached(config_dir: Path) -> None:
+    """The cache is keyed by the file's exact text: an edit of the same length is seen."""
+    assert main(["add", "dev", "--auth", "sigv4", "--aws-profile", "dev",
+                 "--workspace", "wrkspc_01Test", "--region", "us-east-1"]) == 0  # fmt: skip
+    profiles = config_dir / "profiles.toml"
+    assert (config_dir / ".profiles.toml.cache").exists()
+    profiles.write_text(profiles.read_text().replace("us-east-1", "us-west-2"))
+    code, modules = loaded_modules(["export", "dev"])
+    assert code == 0
+    assert "tomllib" in modules  # a miss parses again ...
+    assert read_doc().profiles["dev"].region == "us-west-2"
+    code, modules = loaded_modules(["export", "dev"])
+    assert "tomllib" not in modules  # ... and caches the new text
+
+
+def test_a_cache_others_could_write_is_not_used(config_dir: Path) -> None:
+    assert main(["add", "dev", "--auth", "sigv4", "--aws-profile", "dev",
+                 "--workspace", "wrkspc_01Test", "--region", "us-east-1"]) == 0  # fmt: skip
+    cache = config_dir / ".profiles.toml.cache"
+    # A cache claiming another region for the very same text.
+    blob = marshal.loads(cache.read_bytes())
+    blob[1]["profiles"]["dev"]["region"] = "eu-west-3"
+    planted = marshal.dumps(blob)
+    cache.write_bytes(planted)
+    assert read_doc().profiles["dev"].region == "eu-west-3"  # guard the guard: it is used
+    cache.write_bytes(planted)
+    cache.chmod(0o666)  # ... but not when others could have written it
+    assert read_doc().profiles["dev"].region == "us-east-1"
+
+
+def test_secrets_are_never_cached(config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = "sk-ant-api03-never-in-a-cache-000000000001"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(key + "\n"))
+    assert main(["add", "k", "--auth", "api-key", "--api-key-stdin",
+                 "--workspace", "wrkspc_01Test", "--region", "us-east-1"]) == 0  # fmt: skip
+    code, _ = loaded_modules(["export", "k"])
+    assert code == 0
+    holding = [
+        p.name for p in config_dir.iterdir() if p.is_file() and key.encode() in p.read_bytes()
+    ]
+    assert holding == ["secrets.toml"]

@@ -321,15 +321,17 @@ def test_validate_timeout_is_honoured_against_a_hung_server(
     fake_platform.delay_seconds = 60
 
     started = time.monotonic()
-    code, out, _ = cli("validate", "dev", "--timeout", "1")
+    # 3 s, not 1: the AWS credentials are resolved in a child Python of their own, which on a
+    # loaded two-core machine can take most of a second before the platform call starts.
+    code, out, _ = cli("validate", "dev", "--timeout", "3")
     wall = time.monotonic() - started
-    report_wall_time("validate --timeout 1, hung server", wall, capsys)
+    report_wall_time("validate --timeout 3, hung server", wall, capsys)
 
-    assert wall < 2.5, wall
+    assert wall < 4.5, wall
     assert code == 1
     assert check_lines(out)["Claude Platform on AWS"] == "✗"
     assert "no answer from" in out
-    assert "within 1s" in out
+    assert "within 3s" in out
 
 
 @pytest.mark.parametrize("hung", [False, True], ids=["healthy", "hung"])

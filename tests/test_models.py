@@ -233,3 +233,15 @@ def test_model_does_not_coerce_what_the_schema_refuses(change: dict[str, Any]) -
     data = {**VALID, **change}
     assert _via_schema(data) is None
     assert _via_model(data) is None
+
+
+def test_runtime_literal_types_hold_the_schema_values() -> None:
+    """schema.py's Literal types exist for the type checker only (the export path does not
+    import typing); models.py's run-time copies must hold exactly the schema's values."""
+    from typing import get_args
+
+    from profiles.core import models, schema
+
+    assert get_args(models.AuthKind) == schema.AUTH_KINDS
+    assert get_args(models.CacheTTL) == schema.CACHE_TTLS
+    assert get_args(models.SecretStore) == schema.SECRET_STORES

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -927,7 +927,7 @@ def test_switching_keyring_to_file_removes_the_keyring_entry(
     assert keyring_entries(tmp_path) == {kr("k"): KEY}
     assert store.read_secrets() == {}
 
-    manage.save_profile(replace(in_keyring, api_key_store="file"), {"api_key": KEY2}, replace=True)
+    manage.save_profile(in_keyring.replace(api_key_store="file"), {"api_key": KEY2}, replace=True)
     assert keyring_entries(tmp_path) == {}
     assert store.read_secrets() == {"k": {"api_key": KEY2}}
 
@@ -938,7 +938,7 @@ def test_switching_keyring_to_file_removes_the_keyring_entry(
 
     # To a command, then to sigv4: nothing is left anywhere.
     manage.save_profile(
-        replace(in_keyring, api_key_store="command", api_key_command="pass show k"), replace=True
+        in_keyring.replace(api_key_store="command", api_key_command="pass show k"), replace=True
     )
     assert keyring_entries(tmp_path) == {}
     manage.save_profile(
@@ -958,7 +958,7 @@ def test_replace_without_a_new_secret_keeps_the_stored_one(cli: Cli) -> None:
     assert store.read_secrets() == {"key": {"api_key": KEY2}}
     # An edit through the API that keeps the store and gives no key keeps the old one.
     profile = store.read_doc().profiles["key"]
-    manage.save_profile(replace(profile, region="us-west-2"), replace=True)
+    manage.save_profile(profile.replace(region="us-west-2"), replace=True)
     assert store.read_secrets() == {"key": {"api_key": KEY2}}
 
 

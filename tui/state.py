@@ -15,12 +15,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from profiles.core.schema import AuthKind, CacheTTL, Profile, SecretStore
+from profiles.core.schema import Profile
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
 
     from profiles.core.deadline import Deadline
+    from profiles.core.schema import AuthKind, CacheTTL, SecretStore
 
 
 @dataclass(frozen=True, kw_only=True)

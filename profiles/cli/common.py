@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import Final
+
+TYPE_CHECKING = False  # not typing's: the export path does not import typing
+if TYPE_CHECKING:
+    from typing import Final
 
 PROG: Final = "cc-aws-tui"
 

@@ -8,14 +8,17 @@ stdlib-only modules are imported here; tomlkit only where a file is written (`us
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
 
 from profiles.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError, error, info
 from profiles.core import envplan, shellcode
-from profiles.core.schema import Profile, ProfilesDoc
+
+TYPE_CHECKING = False  # not typing's: this module is the export path itself
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from profiles.core.schema import Profile, ProfilesDoc
 
 Parsed = tuple[list[str], dict[str, str | bool]]
 
@@ -205,6 +208,8 @@ def list_profiles(*, as_json: bool = False, names_only: bool = False) -> int:
     if names_only:
         out = "".join(f"{n}\n" for n in names)
     elif as_json:
+        import json
+
         rows = [profile_summary(doc.profiles[n], doc.current) for n in names]
         out = json.dumps(rows, indent=2) + "\n"
     elif not names:

@@ -14,11 +14,14 @@ Pure functions, standard library only (this is the shell-export path). The rules
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Final
+from profiles.core.schema import MODEL_ALIASES
 
-from profiles.core.schema import MODEL_ALIASES, Profile
+TYPE_CHECKING = False  # not typing's: its import alone costs more than this whole module
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any, Final
+
+    from profiles.core.schema import Profile
 
 USE_AWS: Final = "CLAUDE_CODE_USE_ANTHROPIC_AWS"
 WORKSPACE: Final = "ANTHROPIC_AWS_WORKSPACE_ID"
@@ -61,12 +64,30 @@ SENSITIVE_VARS: Final = SECRET_VARS | {"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOK
 SHELL_ONLY_VARS: Final = frozenset({MARKER, AWS_PROFILE_MARKER})
 
 
-@dataclass(frozen=True, slots=True)
 class EnvPlan:
-    """Variables to set (in a stable order) and variables to unset."""
+    """Variables to set (in a stable order) and variables to unset. Immutable."""
 
+    __slots__ = ("set", "unset")
     set: Mapping[str, str]
     unset: tuple[str, ...]
+
+    def __init__(self, set: Mapping[str, str], unset: tuple[str, ...]) -> None:
+        object.__setattr__(self, "set", set)
+        object.__setattr__(self, "unset", unset)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("EnvPlan is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EnvPlan):
+            return NotImplemented
+        return (dict(self.set), self.unset) == (dict(other.set), other.unset)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.set.items()), self.unset))
+
+    def __repr__(self) -> str:
+        return f"EnvPlan(set={dict(self.set)!r}, unset={self.unset!r})"
 
     def apply(self, environ: Mapping[str, str]) -> dict[str, str]:
         """The environment a child process gets (used by `exec`)."""

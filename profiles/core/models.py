@@ -7,12 +7,18 @@ alone costs several times a bare Python start).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from profiles.core import schema
-from profiles.core.schema import AuthKind, CacheTTL, Profile, SecretStore
+from profiles.core.schema import Profile
+
+# The run-time forms of schema.py's type-checking-only Literal types (pydantic reads them);
+# tests/test_models.py checks they hold exactly schema's AUTH_KINDS, CACHE_TTLS, SECRET_STORES.
+AuthKind = Literal["sigv4", "api-key"]
+CacheTTL = Literal["5m", "1h"]
+SecretStore = Literal["file", "keyring", "command"]
 
 ModelId = Annotated[str, AfterValidator(schema.check_model_id)]
 

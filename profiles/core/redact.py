@@ -25,9 +25,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
 
 from profiles.core.envplan import mask
+
+TYPE_CHECKING = False  # not typing's: the export path's error printer imports this module
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_SECRET = 6  # shorter values are not searched for (see the module docstring)
 FRAGMENT = 12  # an echoed run of this many characters of a secret counts as the secret

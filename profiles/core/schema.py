@@ -4,28 +4,33 @@ Standard library only. This module is on the shell-export path, which must stay 
 times a bare `python -c pass`; pydantic alone costs several times that to import. So the rules
 live here as plain functions, the pydantic input models in `models.py` delegate to them (one
 source of truth), and the read path validates with them directly.
+
+For the same reason it imports neither `typing` nor `dataclasses` at run time (together about
+60 million instructions, more than the interpreter's own start): the `Literal` types exist for
+the type checker only, and `Profile` is a small hand-written value class.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from typing import Any, Final, Literal, get_args
-from urllib.parse import urlsplit
+
+TYPE_CHECKING = False  # not typing's (see above)
+if TYPE_CHECKING:
+    from typing import Any, Final, Literal
+
+    AuthKind = Literal["sigv4", "api-key"]
+    CacheTTL = Literal["5m", "1h"]
+    SecretStore = Literal["file", "keyring", "command"]
+    ModelAlias = Literal["fable", "opus", "sonnet", "haiku"]
 
 SCHEMA_VERSION: Final = 1
 
-AuthKind = Literal["sigv4", "api-key"]
-CacheTTL = Literal["5m", "1h"]
-SecretStore = Literal["file", "keyring", "command"]
-ModelAlias = Literal["fable", "opus", "sonnet", "haiku"]
-
-AUTH_KINDS: Final[tuple[str, ...]] = get_args(AuthKind)
-CACHE_TTLS: Final[tuple[str, ...]] = get_args(CacheTTL)
-SECRET_STORES: Final[tuple[str, ...]] = get_args(SecretStore)
-MODEL_ALIASES: Final[tuple[str, ...]] = get_args(ModelAlias)
+# The values of the Literal types above (tests/test_models.py checks the two agree).
+AUTH_KINDS: Final[tuple[str, ...]] = ("sigv4", "api-key")
+CACHE_TTLS: Final[tuple[str, ...]] = ("5m", "1h")
+SECRET_STORES: Final[tuple[str, ...]] = ("file", "keyring", "command")
+MODEL_ALIASES: Final[tuple[str, ...]] = ("fable", "opus", "sonnet", "haiku")
 SECRET_KINDS: Final = ("api_key", "gateway_token")
 
 _NAME_RE = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}")
@@ -128,6 +133,8 @@ def check_aws_profile(value: str) -> str:
 def is_loopback_host(host: str) -> bool:
     if host == "localhost":
         return True
+    import ipaddress  # only a plain-http base URL needs it
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -141,6 +148,8 @@ def check_base_url(value: str) -> str:
         raise ValueError("the base URL must not carry credentials; use a gateway token instead")
     if not isinstance(value, str) or _CONTROL_RE.search(value) or " " in value:
         raise ValueError("that is not a URL: it has spaces or control characters")
+    from urllib.parse import urlsplit  # only profiles with a base URL pay for it
+
     try:
         parts = urlsplit(value)
         port = parts.port  # raises on a malformed port
@@ -194,24 +203,106 @@ def default_base_url(region: str) -> str:
 # --- the value object ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """One saved profile, validated. Field meanings are documented on `models.ProfileModel`."""
+_PROFILE_FIELDS: Final = (
+    "name",
+    "auth",
+    "workspace_id",
+    "region",
+    "aws_profile",
+    "base_url",
+    "gateway_signs",
+    "api_key_store",
+    "api_key_command",
+    "gateway_token_store",
+    "gateway_token_command",
+    "models",
+    "cache_ttl",
+    "aws_auth_refresh",
+)
 
+
+class Profile:
+    """One saved profile, validated. Field meanings are documented on `models.ProfileModel`.
+
+    Immutable, compared and hashed by value (`models` included); `replace(**changes)` makes a
+    changed copy. Written by hand rather than as a dataclass: see the module docstring.
+    """
+
+    __slots__ = _PROFILE_FIELDS
     name: str
     auth: AuthKind
     workspace_id: str
     region: str
-    aws_profile: str | None = None
-    base_url: str | None = None
-    gateway_signs: bool = False
-    api_key_store: SecretStore | None = None
-    api_key_command: str | None = None
-    gateway_token_store: SecretStore | None = None
-    gateway_token_command: str | None = None
-    models: Mapping[str, str] = field(default_factory=dict)
-    cache_ttl: CacheTTL = "5m"
-    aws_auth_refresh: str | None = None
+    aws_profile: str | None
+    base_url: str | None
+    gateway_signs: bool
+    api_key_store: SecretStore | None
+    api_key_command: str | None
+    gateway_token_store: SecretStore | None
+    gateway_token_command: str | None
+    models: Mapping[str, str]
+    cache_ttl: CacheTTL
+    aws_auth_refresh: str | None
+
+    def __init__(
+        self,
+        name: str,
+        auth: AuthKind,
+        workspace_id: str,
+        region: str,
+        aws_profile: str | None = None,
+        base_url: str | None = None,
+        gateway_signs: bool = False,
+        api_key_store: SecretStore | None = None,
+        api_key_command: str | None = None,
+        gateway_token_store: SecretStore | None = None,
+        gateway_token_command: str | None = None,
+        models: Mapping[str, str] | None = None,
+        cache_ttl: CacheTTL = "5m",
+        aws_auth_refresh: str | None = None,
+    ) -> None:
+        values = locals()
+        for key in _PROFILE_FIELDS:
+            object.__setattr__(self, key, values[key])
+        object.__setattr__(self, "models", {} if models is None else models)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(f"Profile is immutable: use .replace({key}=...)")
+
+    def __delattr__(self, key: str) -> None:
+        raise AttributeError("Profile is immutable")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(
+            dict(self.models) if key == "models" else getattr(self, key) for key in _PROFILE_FIELDS
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Profile)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(
+            tuple(
+                tuple(sorted(self.models.items())) if key == "models" else getattr(self, key)
+                for key in _PROFILE_FIELDS
+            )
+        )
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{key}={getattr(self, key)!r}" for key in _PROFILE_FIELDS)
+        return f"Profile({inner})"
+
+    def replace(self, **changes: Any) -> Profile:
+        """A copy with `changes` applied (what `dataclasses.replace` does for a dataclass)."""
+        unknown = set(changes) - set(_PROFILE_FIELDS)
+        if unknown:
+            raise TypeError(f"Profile has no field {sorted(unknown)[0]!r}")
+        values = {key: getattr(self, key) for key in _PROFILE_FIELDS}
+        values.update(changes)
+        return Profile(**values)
 
     @property
     def effective_base_url(self) -> str:
@@ -234,21 +325,21 @@ class Profile:
     def to_toml_dict(self) -> dict[str, Any]:
         """The on-disk form: unset values left out, so files stay short and readable."""
         out: dict[str, Any] = {}
-        for f in fields(self):
-            if f.name == "name":
+        for key in _PROFILE_FIELDS:
+            if key == "name":
                 continue
-            value = getattr(self, f.name)
-            if f.name == "models":
+            value = getattr(self, key)
+            if key == "models":
                 pins = {a: value[a] for a in MODEL_ALIASES if value.get(a)}
                 if pins:
                     out["models"] = pins
-            elif value is not None and not (f.name == "gateway_signs" and value is False):
-                out[f.name] = value
+            elif value is not None and not (key == "gateway_signs" and value is False):
+                out[key] = value
         out.setdefault("cache_ttl", self.cache_ttl)
         return out
 
 
-PROFILE_KEYS: Final = frozenset(f.name for f in fields(Profile)) - {"name"}
+PROFILE_KEYS: Final = frozenset(_PROFILE_FIELDS) - {"name"}
 
 
 def _field(path: str, check: Any, value: Any) -> Any:
@@ -366,12 +457,30 @@ def check_consistency(p: Profile, *, where: str = "") -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
 class ProfilesDoc:
     """The whole of profiles.toml, validated."""
 
+    __slots__ = ("current", "profiles")
     profiles: Mapping[str, Profile]
-    current: str | None = None
+    current: str | None
+
+    def __init__(self, profiles: Mapping[str, Profile], current: str | None = None) -> None:
+        object.__setattr__(self, "profiles", profiles)
+        object.__setattr__(self, "current", current)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("ProfilesDoc is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ProfilesDoc):
+            return NotImplemented
+        return (dict(self.profiles), self.current) == (dict(other.profiles), other.current)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.profiles.items()), self.current))
+
+    def __repr__(self) -> str:
+        return f"ProfilesDoc(profiles={dict(self.profiles)!r}, current={self.current!r})"
 
 
 def doc_from_mapping(data: Mapping[str, Any]) -> ProfilesDoc:

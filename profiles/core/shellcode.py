@@ -5,14 +5,17 @@ Pure functions, standard library only (this is the shell-export path).
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Final, Literal, get_args
 
-from profiles.core.envplan import EnvPlan
+TYPE_CHECKING = False  # not typing's (see envplan.py)
+if TYPE_CHECKING:
+    from typing import Final, Literal
 
-Shell = Literal["posix", "fish", "powershell", "dotenv", "json"]
-SHELLS: Final[tuple[str, ...]] = get_args(Shell)
+    from profiles.core.envplan import EnvPlan
+
+    Shell = Literal["posix", "fish", "powershell", "dotenv", "json"]
+
+SHELLS: Final[tuple[str, ...]] = ("posix", "fish", "powershell", "dotenv", "json")
 
 
 # Values made only of these need no quoting in any shell we write for, and survive the
@@ -58,6 +61,8 @@ def format_plan(plan: EnvPlan, shell: str) -> str:
         # dotenv cannot unset; it lists what is set, sourceable by `set -a; . ./file`.
         lines = [f"{k}={quote_posix(v)}" for k, v in plan.set.items()]
     elif shell == "json":
+        import json
+
         return json.dumps({"set": dict(plan.set), "unset": list(plan.unset)}, indent=2) + "\n"
     else:
         raise ValueError(f"unknown shell {shell!r} (use one of: {', '.join(SHELLS)})")

@@ -1,6 +1,10 @@
 """profiles.toml and secrets.toml: fast reads, careful writes.
 
-Reads use `tomllib` and the stdlib schema (the export path). Writes happen inside
+Reads use `tomllib` and the stdlib schema (the export path). `tomllib` costs more to import
+than the interpreter's own start, so profiles.toml's parse is cached beside it: the cache
+holds the file's exact text and what it parsed to, and is used only when that text is the
+file's text byte for byte (so a hand edit is always seen). The cache is validated like the
+file; secrets.toml is never cached (no second copy of a secret). Writes happen inside
 `transaction()`: a cross-process lock, a re-read with `tomlkit` so comments and order a user
 wrote by hand survive, validation of the result, and an atomic replace. A file that does not
 parse or validate is never rewritten.
@@ -10,11 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
 from profiles.core.schema import (
     SCHEMA_VERSION,
@@ -26,7 +26,12 @@ from profiles.core.schema import (
 )
 from profiles.store import paths
 
+TYPE_CHECKING = False  # not typing's: this is the export path
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import Any
+
     import tomlkit.container
     import tomlkit.items
     from tomlkit.toml_document import TOMLDocument
@@ -50,6 +55,52 @@ def read_toml(path: Path, *, secret: bool = False) -> dict[str, Any] | None:
     return None if text is None else _parse_toml(path, text)
 
 
+_CACHE_FORMAT = 1
+
+
+def _cache_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.cache")
+
+
+def _cached_parse(path: Path, text: str) -> dict[str, Any] | None:
+    """What `text` parsed to, from the cache, if the cache was made from exactly `text`."""
+    import marshal
+    import sys
+
+    from profiles.store.fileread import UnreadableFile
+    from profiles.store.trust import read_trusted
+
+    try:
+        raw = read_trusted(_cache_path(path))  # as the file: ours, nobody else's to write
+        if raw is not None:
+            stored = marshal.loads(raw)
+            if (
+                isinstance(stored, tuple)
+                and len(stored) == 2
+                and stored[0] == (_CACHE_FORMAT, sys.version_info[:2], text)
+                and isinstance(stored[1], dict)
+            ):
+                return stored[1]
+    except (UnreadableFile, ValueError, EOFError, TypeError):
+        pass  # no cache, or one we will not use: the caller parses
+    return None
+
+
+def _write_cache(path: Path, text: str, data: dict[str, Any]) -> None:
+    """Best effort: a read-only config directory or an unmarshallable value (a TOML datetime)
+    only means the next read parses again."""
+    import marshal
+    import sys
+
+    from profiles.store.fsutil import atomic_write_bytes
+
+    try:
+        blob = marshal.dumps(((_CACHE_FORMAT, sys.version_info[:2], text), data))
+        atomic_write_bytes(_cache_path(path), blob)
+    except (ValueError, OSError):
+        pass
+
+
 def _read_text(path: Path, *, secret: bool = False) -> str | None:
     """The text of one of our files, once `trust` says nobody else could have written it
     (and, for `secret`, read it); None when it does not exist."""
@@ -69,6 +120,8 @@ def _read_text(path: Path, *, secret: bool = False) -> str | None:
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -117,12 +170,19 @@ def read_doc(path: Path | None = None) -> ProfilesDoc:
     text = _read_text(path)
     if text is None:
         return ProfilesDoc(profiles={})
+    data = _cached_parse(path, text)
+    fresh = data is None
+    if data is None:
+        data = _parse_toml(path, text)
     try:
-        return doc_from_mapping(_parse_toml(path, text))
+        doc = doc_from_mapping(data)
     except SchemaError as exc:
         line = _locate(text, exc.path)
         where = f"{path}:{line}:1" if line else str(path)
         raise ConfigError(f"{where}: {exc} {_UNCHANGED}") from None
+    if fresh:  # a hand edit: cache what a valid file parsed to (a broken one writes nothing)
+        _write_cache(path, text, data)
+    return doc
 
 
 def get_profile(doc: ProfilesDoc, name: str | None) -> Profile:
@@ -157,15 +217,15 @@ def read_secrets(path: Path | None = None) -> Mapping[str, Any]:
 # --- writing ----------------------------------------------------------------------------------
 
 
-@dataclass
 class Transaction:
     """A locked read-modify-write of profiles.toml (and secrets.toml when touched)."""
 
-    doc: TOMLDocument
-    secrets_doc: TOMLDocument | None = None
-    changed: bool = False
-    secrets_changed: bool = False
-    _validated: ProfilesDoc | None = field(default=None, repr=False)
+    def __init__(self, doc: TOMLDocument) -> None:
+        self.doc = doc
+        self.secrets_doc: TOMLDocument | None = None
+        self.changed = False
+        self.secrets_changed = False
+        self._validated: ProfilesDoc | None = None
 
     @property
     def state(self) -> ProfilesDoc:
@@ -341,13 +401,11 @@ def _merge_table(table: Any, new: Mapping[str, Any]) -> None:
 
 
 def _renamed(profile: Profile, new: str) -> Profile:
-    from dataclasses import replace
-
-    return replace(profile, name=new)
+    return profile.replace(name=new)
 
 
 # The files written under paths.lock_file() (history.py writes state.json under it too).
-_LOCKED_FILES = ("profiles.toml", "secrets.toml", "state.json")
+_LOCKED_FILES = ("profiles.toml", "secrets.toml", "state.json", ".profiles.toml.cache")
 
 
 @contextlib.contextmanager
@@ -357,6 +415,8 @@ def transaction() -> Iterator[Transaction]:
     Raises ConfigError (and writes nothing) if the existing file is broken or the edit would
     produce an invalid document.
     """
+    import tomllib
+
     import tomlkit
 
     from profiles.store.fsutil import atomic_write, file_lock, sweep_temps
@@ -375,9 +435,11 @@ def transaction() -> Iterator[Transaction]:
         tx = Transaction(doc=doc)
         yield tx
         text = tomlkit.dumps(tx.doc) if tx.changed else None
+        parsed: dict[str, Any] = {}
         if text is not None:
             try:
-                doc_from_mapping(tomllib.loads(text))  # never write what we could not read back
+                parsed = tomllib.loads(text)
+                doc_from_mapping(parsed)  # never write what we could not read back
             except (SchemaError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"{path}: refusing to save an invalid file: {exc}") from None
         secrets_text = None
@@ -390,6 +452,7 @@ def transaction() -> Iterator[Transaction]:
             atomic_write(paths.secrets_file(), tomlkit.dumps(both))
         if text is not None:
             atomic_write(path, text)
+            _write_cache(path, text, parsed)  # the next export need not import tomllib
         if secrets_text is not None:
             atomic_write(paths.secrets_file(), secrets_text)
 

@@ -74,8 +74,12 @@ def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
     Temp file in the same directory (same filesystem, so rename is atomic), fsync, rename,
     then fsync the directory so the rename itself survives a crash.
     """
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
+    """`atomic_write` for bytes."""
     path = Path(os.path.realpath(path))
-    data = text.encode("utf-8")
     _write_in_dir(path.parent, path.name, data, mode)
 
 

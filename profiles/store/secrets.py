@@ -11,11 +11,14 @@ Error messages here never contain a secret or a command's output.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from profiles.core.deadline import Deadline
-from profiles.core.schema import Profile
+
+TYPE_CHECKING = False  # not typing's: this is the export path
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from profiles.core.schema import Profile
 
 KEYRING_SERVICE = "cc-aws-tui"
 COMMAND_TIMEOUT = 60.0

@@ -23,7 +23,7 @@ import re
 import socket
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -726,7 +726,7 @@ def sigv4_profile(server: FakePlatformServer, name: str = "alpha", **changes: An
         models={"sonnet": "claude-sonnet-5"},
         aws_auth_refresh="my-refresh-command",
     )
-    return replace(profile, **changes)
+    return profile.replace(**changes)
 
 
 def key_profile(server: FakePlatformServer, name: str = "beta", **changes: Any) -> Profile:
@@ -740,7 +740,7 @@ def key_profile(server: FakePlatformServer, name: str = "beta", **changes: Any) 
         models={"haiku": "claude-haiku-4-5"},
         cache_ttl="1h",
     )
-    return replace(profile, **changes)
+    return profile.replace(**changes)
 
 
 @pytest.fixture
@@ -838,7 +838,7 @@ def test_duplicate_sigv4_saves_a_copy_with_the_same_settings(
     journey(scenario)
 
     doc = read_doc()
-    assert doc.profiles["alpha-copy"] == replace(saved["alpha"], name="alpha-copy")
+    assert doc.profiles["alpha-copy"] == saved["alpha"].replace(name="alpha-copy")
     assert doc.profiles["alpha"] == saved["alpha"]
     assert doc.current == "alpha"  # a copy does not become current by itself
 
@@ -865,7 +865,7 @@ def test_duplicate_api_key_profile_asks_for_the_key(
 
     journey(scenario)
 
-    assert read_doc().profiles["beta-copy"] == replace(saved["beta"], name="beta-copy")
+    assert read_doc().profiles["beta-copy"] == saved["beta"].replace(name="beta-copy")
     assert read_secrets()["beta-copy"] == {"api_key": TEST_API_KEY}
     assert read_secrets()["beta"] == {"api_key": TEST_API_KEY}
 
