@@ -1,6 +1,6 @@
 """Claude Code settings files: apply/unapply keep everything else (keys, order, values), refuse
 what must not be written, never touch broken JSON; import reads every profile shape and reports
-rather than guesses; share carries no secret; status_sources resolves as Claude Code would."""
+rather than guesses; share carries no secret; precedence resolves as Claude Code would."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from profiles.claude import backup as settings_backup
 from profiles.claude.apply import apply, profile_env, unapply
 from profiles.claude.importing import Imported, import_from_env, import_from_settings
 from profiles.claude.locations import locate
+from profiles.claude.precedence import SHELL, effective_environ, resolve_sources
 from profiles.claude.record import state_path
 from profiles.claude.settings_json import SettingsError
 from profiles.claude.share import SHARED_KEYS, SharedError, import_shared, share
 from profiles.claude.sources import SettingsSource, applied_scopes, settings_sources
-from profiles.claude.status_sources import SHELL, effective_environ, resolve_sources
 from profiles.core import envplan
 from profiles.core.models import ProfileModel
 from profiles.core.schema import Profile, profile_from_mapping
@@ -625,7 +625,7 @@ def test_settings_sources_skips_missing_files(tmp_path: Path) -> None:
     assert settings_sources(cwd=tmp_path, managed_path=tmp_path / "none.json") == []
 
 
-# === status_sources ============================================================================
+# === precedence ================================================================================
 
 
 def src(scope: str, env: Mapping[str, str], refresh: str | None = None) -> SettingsSource:

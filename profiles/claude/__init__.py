@@ -9,7 +9,7 @@ home screen and `status` call into it too.
 - apply:         apply a profile to a settings file, and unapply it
 - backup:        the backups kept of every file written; restore: listing and restoring them
 - sources:       the settings files Claude Code would read, and which hold an applied profile
-- status_sources: which source wins for each variable, as Claude Code resolves them
+- precedence:    which source wins for each variable, as Claude Code resolves them
 - status:        what a session would use, from an environment (like Claude Code's /status)
 - importing:     a profile from a shell's environment or a settings file's `env` block
 - share:         a profile as a team file without secrets, and importing one
