@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from profiles.claude import settings as cs
+from profiles.claude.sources import applied_scopes
 from profiles.cli import main, shellinit
 from profiles.cli.parser import build_parser
 from profiles.core import envplan
@@ -154,7 +154,7 @@ def test_apply_dry_run_then_apply_then_unapply(cli: Cli, user_file: Path) -> Non
     assert envplan.MARKER not in env
     assert bak.read_text() == ORIGINAL
     assert sorted(os.listdir(user_file.parent)) == ["settings.json"]
-    assert cs.applied_scopes("key") == ["user"]
+    assert applied_scopes("key") == ["user"]
 
     again = cli("apply", "key", "--scope", "user")
     assert again.code == 0

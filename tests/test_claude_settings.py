@@ -1,6 +1,6 @@
 """Claude Code settings files: apply/unapply keep everything else (keys, order, values), refuse
 what must not be written, never touch broken JSON; import reads every profile shape and reports
-rather than guesses; share carries no secret; status_sources resolves as Claude Code would."""
+rather than guesses; share carries no secret; precedence resolves as Claude Code would."""
 
 from __future__ import annotations
 
@@ -17,9 +17,14 @@ from typing import Any
 import pytest
 
 from profiles.claude import backup as settings_backup
-from profiles.claude import settings as cs
-from profiles.claude.settings import SettingsError, SettingsSource, SharedError
-from profiles.claude.status_sources import SHELL, effective_environ, resolve_sources
+from profiles.claude.apply import apply, profile_env, unapply
+from profiles.claude.importing import Imported, import_from_env, import_from_settings
+from profiles.claude.locations import locate
+from profiles.claude.precedence import SHELL, effective_environ, resolve_sources
+from profiles.claude.record import state_path
+from profiles.claude.settings_json import SettingsError
+from profiles.claude.share import SHARED_KEYS, SharedError, import_shared, share
+from profiles.claude.sources import SettingsSource, applied_scopes, settings_sources
 from profiles.core import envplan
 from profiles.core.models import ProfileModel
 from profiles.core.schema import Profile, profile_from_mapping
@@ -187,9 +192,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_locate_user_project_local_from_a_subdirectory(repo: Path, user_file: Path) -> None:
-    assert cs.locate("user").path == user_file
-    assert cs.locate("project").path == repo / ".claude" / "settings.json"
-    local = cs.locate("local")
+    assert locate("user").path == user_file
+    assert locate("project").path == repo / ".claude" / "settings.json"
+    local = locate("local")
     assert local.path == repo / ".claude" / "settings.local.json"
     assert local.note is None
 
@@ -200,7 +205,7 @@ def test_locate_outside_a_repository_uses_cwd_and_says_so(
     plain = tmp_path / "plain"
     plain.mkdir()
     monkeypatch.chdir(plain)
-    loc = cs.locate("local")
+    loc = locate("local")
     assert loc.path == plain / ".claude" / "settings.local.json"
     assert loc.note is not None
     assert "not inside a git repository" in loc.note
@@ -209,12 +214,12 @@ def test_locate_outside_a_repository_uses_cwd_and_says_so(
 def test_home_is_not_a_project(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(Path.home())
     with pytest.raises(SettingsError, match="would be your home directory"):
-        cs.locate("project")
+        locate("project")
     # Nor is a subdirectory of a home directory that is itself a (dotfiles) repository.
     (Path.home() / ".git").mkdir()
     (Path.home() / "notes").mkdir()
     with pytest.raises(SettingsError, match="would be your home directory"):
-        cs.locate("local", cwd=Path.home() / "notes")
+        locate("local", cwd=Path.home() / "notes")
 
 
 def test_local_settings_not_ignored_by_git_are_flagged_or_refused(tmp_path: Path) -> None:
@@ -222,15 +227,15 @@ def test_local_settings_not_ignored_by_git_are_flagged_or_refused(tmp_path: Path
     local = root / ".claude" / "settings.local.json"
     # A key never goes to a file git would pick up ...
     with pytest.raises(SettingsError, match="git does not ignore this file") as exc:
-        cs.apply(*make("api-key"), "local", cwd=root)
+        apply(*make("api-key"), "local", cwd=root)
     assert f"add .claude/settings.local.json to {root / '.gitignore'}" in str(exc.value)
     assert not local.exists()
     # ... a profile without a secret may, with a warning.
-    change = cs.apply(*make("sigv4-named"), "local", cwd=root)
+    change = apply(*make("sigv4-named"), "local", cwd=root)
     assert any("git does not ignore" in n for n in change.notes)
     (root / ".gitignore").write_text(".claude/settings.local.json\n")
-    cs.unapply("local", cwd=root)
-    change = cs.apply(*make("api-key"), "local", cwd=root)
+    unapply("local", cwd=root)
+    change = apply(*make("api-key"), "local", cwd=root)
     assert not any("git does not ignore" in n for n in change.notes)
     assert json.loads(read(local))["env"][envplan.API_KEY] == KEY
 
@@ -240,7 +245,7 @@ def test_local_scope_outside_a_repository_may_hold_a_key(
 ) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
-    change = cs.apply(*make("api-key"), "local", cwd=plain)
+    change = apply(*make("api-key"), "local", cwd=plain)
     assert change.written
     assert (
         json.loads(read(plain / ".claude" / "settings.local.json"))["env"][envplan.API_KEY] == KEY
@@ -251,7 +256,7 @@ def test_worktree_git_file_marks_the_root(tmp_path: Path) -> None:
     root = tmp_path / "wt"
     (root / "a").mkdir(parents=True)
     (root / ".git").write_text("gitdir: /elsewhere\n")
-    assert cs.locate("project", cwd=root / "a").path == root / ".claude" / "settings.json"
+    assert locate("project", cwd=root / "a").path == root / ".claude" / "settings.json"
 
 
 # === apply -> unapply round trips ==========================================================
@@ -266,12 +271,12 @@ def test_apply_then_unapply_gives_back_the_original_value(
     write(user_file, text)
     profile, secrets = make(shape)
 
-    applied = cs.apply(profile, secrets, "user")
+    applied = apply(profile, secrets, "user")
     assert applied.written
     after = json.loads(read(user_file))
     before = json.loads(text.removeprefix("\ufeff"))
     # Everything else stays, in its order; the profile's variables follow the user's own.
-    expected_env, _ = cs.profile_env(profile, secrets)
+    expected_env, _ = profile_env(profile, secrets)
     assert [k for k in after if k not in ("env", "awsAuthRefresh")] == [
         k for k in before if k not in ("env",)
     ]
@@ -283,7 +288,7 @@ def test_apply_then_unapply_gives_back_the_original_value(
     assert envplan.MARKER not in after["env"]
     assert after.get("awsAuthRefresh") == profile.aws_auth_refresh
 
-    undone = cs.unapply("user")
+    undone = unapply("user")
     assert undone.written
     assert ordered(read(user_file)) == ordered(text)
 
@@ -292,15 +297,15 @@ def test_apply_then_unapply_gives_back_the_original_value(
 def test_round_trip_in_local_scope(repo: Path, shape: str) -> None:
     path = write(repo / ".claude" / "settings.local.json", SETTINGS_FILES["typical"])
     profile, secrets = make(shape)
-    cs.apply(profile, secrets, "local")
+    apply(profile, secrets, "local")
     assert json.loads(read(path))["env"][envplan.WORKSPACE] == WS
-    cs.unapply("local")
+    unapply("local")
     assert ordered(read(path)) == ordered(SETTINGS_FILES["typical"])
 
 
 def test_apply_to_a_missing_file_creates_it_and_unapply_removes_it(user_file: Path) -> None:
     profile, secrets = make("api-key")
-    change = cs.apply(profile, secrets, "user")
+    change = apply(profile, secrets, "user")
     assert change.written
     assert change.backup is None
     assert mode_of(user_file) == 0o600  # it holds a key
@@ -308,14 +313,14 @@ def test_apply_to_a_missing_file_creates_it_and_unapply_removes_it(user_file: Pa
     assert list(data) == ["env"]
     assert read(user_file).endswith("}\n")
     assert '\n  "env": {\n    "' in read(user_file)
-    undone = cs.unapply("user")
+    undone = unapply("user")
     assert undone.removed_file
     assert not user_file.exists()
 
 
 def test_new_file_without_a_secret_is_0644(repo: Path) -> None:
     profile, secrets = make("sigv4-named")
-    cs.apply(profile, secrets, "project")
+    apply(profile, secrets, "project")
     assert mode_of(repo / ".claude" / "settings.json") == 0o644
 
 
@@ -323,7 +328,7 @@ def test_existing_mode_is_kept_and_bak_is_the_exact_previous_file(user_file: Pat
     text = SETTINGS_FILES["tabs-crlf"]
     write(user_file, text, mode=0o640)
     profile, secrets = make("sigv4-named")
-    change = cs.apply(profile, secrets, "user")
+    change = apply(profile, secrets, "user")
     assert mode_of(user_file) == 0o640
     (bak,) = backups_of(user_file).backups
     assert change.backup == bak.path
@@ -338,7 +343,7 @@ def test_existing_mode_is_kept_and_bak_is_the_exact_previous_file(user_file: Pat
 def test_apply_keeps_the_claude_dir_permissions(user_file: Path) -> None:
     user_file.parent.mkdir(mode=0o755)
     os.chmod(user_file.parent, 0o755)
-    cs.apply(*make("sigv4-named"), "user")
+    apply(*make("sigv4-named"), "user")
     assert mode_of(user_file.parent) == 0o755
 
 
@@ -346,7 +351,7 @@ def test_a_symlinked_settings_file_stays_a_symlink(user_file: Path, tmp_path: Pa
     target = write(tmp_path / "dotfiles" / "claude-settings.json", '{"model": "opus"}\n')
     user_file.parent.mkdir()
     user_file.symlink_to(target)
-    cs.apply(*make("sigv4-named"), "user")
+    apply(*make("sigv4-named"), "user")
     assert user_file.is_symlink()
     assert json.loads(read(target))["env"][envplan.AWS_PROFILE] == "dev-sso"
 
@@ -354,16 +359,16 @@ def test_a_symlinked_settings_file_stays_a_symlink(user_file: Path, tmp_path: Pa
 def test_second_apply_changes_nothing(user_file: Path) -> None:
     write(user_file, SETTINGS_FILES["typical"])
     profile, secrets = make("api-key")
-    cs.apply(profile, secrets, "user")
+    apply(profile, secrets, "user")
     first = read(user_file)
     kept = backups_of(user_file)
-    again = cs.apply(profile, secrets, "user")
+    again = apply(profile, secrets, "user")
     assert not again.changed
     assert not again.written
     assert read(user_file) == first
     assert backups_of(user_file) == kept
-    assert cs.applied_scopes("dev") == ["user"]
-    cs.unapply("user")
+    assert applied_scopes("dev") == ["user"]
+    unapply("user")
     assert ordered(read(user_file)) == ordered(SETTINGS_FILES["typical"])
 
 
@@ -385,7 +390,7 @@ def test_other_providers_and_stale_keys_are_removed_and_reported(user_file: Path
             }
         ),
     )
-    change = cs.apply(*make("sigv4-named"), "user")
+    change = apply(*make("sigv4-named"), "user")
     env = json.loads(read(user_file))["env"]
     assert "CLAUDE_CODE_USE_BEDROCK" not in env
     assert "ANTHROPIC_AWS_API_KEY" not in env
@@ -402,19 +407,19 @@ def test_other_providers_and_stale_keys_are_removed_and_reported(user_file: Path
 def test_users_identical_value_is_not_taken_over(user_file: Path) -> None:
     original = {"env": {"AWS_REGION": "eu-west-3", "OTHER": "x"}}
     write(user_file, json.dumps(original))
-    cs.apply(*make("sigv4-named"), "user")
-    cs.unapply("user")
+    apply(*make("sigv4-named"), "user")
+    unapply("user")
     assert json.loads(read(user_file)) == original
 
 
 def test_unapply_keeps_a_value_the_user_edited_since(user_file: Path) -> None:
     write(user_file, '{"model": "opus"}')
-    cs.apply(*make("api-key"), "user")
+    apply(*make("api-key"), "user")
     data = json.loads(read(user_file))
     data["env"]["AWS_REGION"] = "ap-southeast-2"
     data["env"]["ANTHROPIC_AWS_API_KEY"] = KEY2
     write(user_file, json.dumps(data))
-    change = cs.unapply("user")
+    change = unapply("user")
     after = json.loads(read(user_file))
     assert after == {
         "model": "opus",
@@ -425,67 +430,67 @@ def test_unapply_keeps_a_value_the_user_edited_since(user_file: Path) -> None:
     assert "kept ANTHROPIC_AWS_API_KEY" in notes
     assert KEY2 not in notes
     # The record is gone: a second unapply has nothing to do.
-    assert not cs.unapply("user").changed
+    assert not unapply("user").changed
 
 
 def test_switching_profiles_in_one_file(user_file: Path) -> None:
     write(user_file, '{"env": {"MINE": "1"}}')
-    cs.apply(*make("api-key"), "user")
-    cs.apply(*make("sigv4-named", name="named"), "user")
+    apply(*make("api-key"), "user")
+    apply(*make("sigv4-named", name="named"), "user")
     env = json.loads(read(user_file))["env"]
     assert "ANTHROPIC_AWS_API_KEY" not in env
     assert env["AWS_PROFILE"] == "dev-sso"
     # Default chain next: the AWS_PROFILE cc-aws-tui wrote goes, like any leftover of ours.
-    cs.apply(*make("sigv4-chain", name="chain"), "user")
+    apply(*make("sigv4-chain", name="chain"), "user")
     env = json.loads(read(user_file))["env"]
     assert "AWS_PROFILE" not in env
-    assert cs.applied_scopes("chain") == ["user"]
-    assert cs.applied_scopes("named") == []
-    cs.unapply("user")
+    assert applied_scopes("chain") == ["user"]
+    assert applied_scopes("named") == []
+    unapply("user")
     assert json.loads(read(user_file)) == {"env": {"MINE": "1"}}
 
 
 def test_default_chain_keeps_the_users_own_aws_profile(user_file: Path) -> None:
     write(user_file, '{"env": {"AWS_PROFILE": "mine"}}')
-    cs.apply(*make("sigv4-chain"), "user")
+    apply(*make("sigv4-chain"), "user")
     assert json.loads(read(user_file))["env"]["AWS_PROFILE"] == "mine"
 
 
 def test_aws_auth_refresh_ownership(user_file: Path) -> None:
     write(user_file, '{"awsAuthRefresh": "my-own-login"}')
-    cs.apply(*make("sigv4-named"), "user")  # no refresh in the profile: the user's stays
+    apply(*make("sigv4-named"), "user")  # no refresh in the profile: the user's stays
     assert json.loads(read(user_file))["awsAuthRefresh"] == "my-own-login"
-    change = cs.apply(*make("refresh"), "user")
+    change = apply(*make("refresh"), "user")
     assert any("replaced your awsAuthRefresh" in n for n in change.notes)
     assert json.loads(read(user_file))["awsAuthRefresh"] == "aws sso login --profile p"
-    cs.apply(*make("sigv4-named"), "user")  # ours, and the new profile has none: removed
+    apply(*make("sigv4-named"), "user")  # ours, and the new profile has none: removed
     assert "awsAuthRefresh" not in json.loads(read(user_file))
 
 
 def test_unapply_keeps_an_edited_aws_auth_refresh(user_file: Path) -> None:
-    cs.apply(*make("refresh"), "user")
+    apply(*make("refresh"), "user")
     data = json.loads(read(user_file))
     data["awsAuthRefresh"] = "aws sso login --profile other"
     write(user_file, json.dumps(data))
-    change = cs.unapply("user")
+    change = unapply("user")
     assert json.loads(read(user_file)) == {"awsAuthRefresh": "aws sso login --profile other"}
     assert any("kept awsAuthRefresh" in n for n in change.notes)
 
 
 def test_unapply_without_apply_does_nothing(user_file: Path) -> None:
     write(user_file, '{"env": {"CLAUDE_CODE_USE_ANTHROPIC_AWS": "1"}}')
-    change = cs.unapply("user")
+    change = unapply("user")
     assert not change.changed
     assert "nothing to undo" in change.notes[0]
     assert read(user_file) == '{"env": {"CLAUDE_CODE_USE_ANTHROPIC_AWS": "1"}}'
 
 
 def test_state_records_secrets_only_as_fingerprints(user_file: Path) -> None:
-    cs.apply(*make("everything-api-key"), "user")
-    state = cs.state_path().read_text()
+    apply(*make("everything-api-key"), "user")
+    state = state_path().read_text()
     assert KEY not in state
     assert TOKEN not in state
-    assert mode_of(cs.state_path()) == 0o600
+    assert mode_of(state_path()) == 0o600
     assert set(json.loads(read(user_file))) == {"env", "awsAuthRefresh"}  # no key of ours
 
 
@@ -496,15 +501,15 @@ def test_state_records_secrets_only_as_fingerprints(user_file: Path) -> None:
 def test_project_scope_refuses_a_secret(repo: Path, shape: str) -> None:
     path = write(repo / ".claude" / "settings.json", SETTINGS_FILES["typical"])
     with pytest.raises(SettingsError) as err:
-        cs.apply(*make(shape), "project", dry_run=True)
+        apply(*make(shape), "project", dry_run=True)
     message = str(err.value)
     assert "\n" not in message
     assert "committed" in message
     assert "--scope local" in message
     with pytest.raises(SettingsError):
-        cs.apply(*make(shape), "project")
+        apply(*make(shape), "project")
     assert read(path) == SETTINGS_FILES["typical"]
-    assert not cs.state_path().exists()
+    assert not state_path().exists()
 
 
 @pytest.mark.parametrize(
@@ -520,7 +525,7 @@ def test_broken_json_is_never_written(user_file: Path, text: str, where: str) ->
     write(user_file, text)
     before = user_file.stat().st_mtime_ns
     with pytest.raises(SettingsError) as err:
-        cs.apply(*make("api-key"), "user")
+        apply(*make("api-key"), "user")
     message = str(err.value)
     assert message.startswith(f"{user_file}{where}")
     assert "left unchanged" in message
@@ -529,7 +534,7 @@ def test_broken_json_is_never_written(user_file: Path, text: str, where: str) ->
     assert user_file.stat().st_mtime_ns == before
     assert settings_backup.load(Path(os.path.realpath(user_file))) is None
     with pytest.raises(SettingsError):
-        cs.apply(*make("api-key"), "user", dry_run=True)
+        apply(*make("api-key"), "user", dry_run=True)
 
 
 @pytest.mark.parametrize(
@@ -539,7 +544,7 @@ def test_broken_json_is_never_written(user_file: Path, text: str, where: str) ->
 def test_wrong_shapes_are_refused(user_file: Path, text: str, what: str) -> None:
     write(user_file, text)
     with pytest.raises(SettingsError, match=what):
-        cs.apply(*make("sigv4-named"), "user")
+        apply(*make("sigv4-named"), "user")
     assert read(user_file) == text
 
 
@@ -549,7 +554,7 @@ def test_wrong_shapes_are_refused(user_file: Path, text: str, what: str) -> None
 def test_dry_run_masks_secrets_and_changes_nothing(user_file: Path) -> None:
     text = f'{{"env": {{"ANTHROPIC_AUTH_TOKEN": "old-token-abcdefgh1234"}}, "hook": "x {KEY2}"}}'
     write(user_file, text)
-    change = cs.apply(*make("everything-api-key"), "user", dry_run=True)
+    change = apply(*make("everything-api-key"), "user", dry_run=True)
     assert change.changed
     assert not change.written
     assert change.diff.startswith(f"--- {user_file} (now)\n+++ {user_file} (after)\n")
@@ -561,37 +566,37 @@ def test_dry_run_masks_secrets_and_changes_nothing(user_file: Path) -> None:
     assert '"ANTHROPIC_AWS_WORKSPACE_ID": "wrkspc_01AbCdEf23GhIj"' in change.diff
     assert read(user_file) == text
     assert settings_backup.load(Path(os.path.realpath(user_file))) is None
-    assert not cs.state_path().exists()
+    assert not state_path().exists()
 
 
 def test_dry_run_unapply(user_file: Path) -> None:
-    cs.apply(*make("api-key"), "user")
+    apply(*make("api-key"), "user")
     text = read(user_file)
-    change = cs.unapply("user", dry_run=True)
+    change = unapply("user", dry_run=True)
     assert change.changed
     assert not change.written
     assert '-    "ANTHROPIC_AWS_API_KEY": "sk-ant-…f3Qa"' in change.diff
     assert KEY not in change.diff
     assert read(user_file) == text
-    assert cs.applied_scopes("dev") == ["user"]
+    assert applied_scopes("dev") == ["user"]
 
 
 # === TUI / status helpers ==================================================================
 
 
 def test_applied_scopes(repo: Path, user_file: Path) -> None:
-    assert cs.applied_scopes("dev") == []
-    cs.apply(*make("api-key"), "user")
-    cs.apply(*make("api-key"), "local")
-    cs.apply(*make("sigv4-named", name="team"), "project")
-    assert cs.applied_scopes("dev") == ["user", "local"]
-    assert cs.applied_scopes("team") == ["project"]
+    assert applied_scopes("dev") == []
+    apply(*make("api-key"), "user")
+    apply(*make("api-key"), "local")
+    apply(*make("sigv4-named", name="team"), "project")
+    assert applied_scopes("dev") == ["user", "local"]
+    assert applied_scopes("team") == ["project"]
     data = json.loads(read(user_file))
     data["env"]["AWS_REGION"] = "us-east-1"  # edited by hand: no longer what we wrote
     write(user_file, json.dumps(data))
-    assert cs.applied_scopes("dev") == ["local"]
+    assert applied_scopes("dev") == ["local"]
     write(repo / ".claude" / "settings.local.json", "{broken")
-    assert cs.applied_scopes("dev") == []
+    assert applied_scopes("dev") == []
 
 
 def test_settings_sources_in_precedence_order(repo: Path, user_file: Path, tmp_path: Path) -> None:
@@ -599,7 +604,7 @@ def test_settings_sources_in_precedence_order(repo: Path, user_file: Path, tmp_p
     write(user_file, '{"env": {"AWS_REGION": "eu-west-1", "N": 3, "B": true, "X": null}}')
     write(repo / ".claude" / "settings.json", '{"awsAuthRefresh": "login", "env": {}}')
     write(repo / ".claude" / "settings.local.json", "{oops")
-    sources = cs.settings_sources(managed_path=managed)
+    sources = settings_sources(managed_path=managed)
     assert [(s.scope, s.path) for s in sources] == [
         ("managed", managed),
         ("local", repo / ".claude" / "settings.local.json"),
@@ -617,10 +622,10 @@ def test_settings_sources_in_precedence_order(repo: Path, user_file: Path, tmp_p
 
 
 def test_settings_sources_skips_missing_files(tmp_path: Path) -> None:
-    assert cs.settings_sources(cwd=tmp_path, managed_path=tmp_path / "none.json") == []
+    assert settings_sources(cwd=tmp_path, managed_path=tmp_path / "none.json") == []
 
 
-# === status_sources ========================================================================
+# === precedence ================================================================================
 
 
 def src(scope: str, env: Mapping[str, str], refresh: str | None = None) -> SettingsSource:
@@ -687,7 +692,7 @@ def env_of(profile: Profile, secrets: Mapping[str, str]) -> dict[str, str]:
     return {"PATH": "/usr/bin", "HOME": "/home/u", **envplan.plan_env(profile, secrets).set}
 
 
-def imported_profile(got: cs.Imported, name: str = "dev") -> Profile:
+def imported_profile(got: Imported, name: str = "dev") -> Profile:
     assert got.errors == [], got.errors
     return ProfileModel.model_validate({"name": name, **got.data}).to_profile()
 
@@ -695,7 +700,7 @@ def imported_profile(got: cs.Imported, name: str = "dev") -> Profile:
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_import_from_env_round_trips_every_shape(shape: str) -> None:
     profile, secrets = make(shape)
-    got = cs.import_from_env(env_of(profile, secrets), aws_auth_refresh=profile.aws_auth_refresh)
+    got = import_from_env(env_of(profile, secrets), aws_auth_refresh=profile.aws_auth_refresh)
     assert imported_profile(got) == profile
     assert got.secrets == secrets
     assert got.warnings == [
@@ -707,8 +712,8 @@ def test_import_from_env_round_trips_every_shape(shape: str) -> None:
 def test_import_from_settings_after_apply_round_trips(shape: str, user_file: Path) -> None:
     write(user_file, SETTINGS_FILES["typical"])
     profile, secrets = make(shape)
-    cs.apply(profile, secrets, "user")
-    got = cs.import_from_settings("user", secret_store="keyring")
+    apply(profile, secrets, "user")
+    got = import_from_settings("user", secret_store="keyring")
     expected = profile
     for kind in profile.secret_kinds():
         expected = profile_from_mapping(
@@ -732,7 +737,7 @@ def test_import_from_settings_after_apply_round_trips(shape: str, user_file: Pat
 
 
 def test_import_reads_hand_written_values() -> None:
-    got = cs.import_from_env(
+    got = import_from_env(
         {
             "CLAUDE_CODE_USE_ANTHROPIC_AWS": "true",
             "ANTHROPIC_AWS_WORKSPACE_ID": WS,
@@ -784,7 +789,7 @@ def test_contradictions_are_errors_naming_the_variable(
     change: dict[str, str | None], message: str
 ) -> None:
     environ = {**GOOD, **change}
-    got = cs.import_from_env({k: v for k, v in environ.items() if v is not None})
+    got = import_from_env({k: v for k, v in environ.items() if v is not None})
     assert any(message in e for e in got.errors), got.errors
     for text in got.errors + got.warnings:
         assert KEY not in text
@@ -793,7 +798,7 @@ def test_contradictions_are_errors_naming_the_variable(
 
 
 def test_unused_variables_are_warnings() -> None:
-    got = cs.import_from_env(
+    got = import_from_env(
         {
             **GOOD,
             "ANTHROPIC_BASE_URL": "https://x",
@@ -817,14 +822,14 @@ def test_unused_variables_are_warnings() -> None:
 
 def test_import_from_settings_errors(user_file: Path) -> None:
     with pytest.raises(SettingsError, match="no such file"):
-        cs.import_from_settings("user")
+        import_from_settings("user")
     write(user_file, '{"env": {"CLAUDE_CODE_USE_ANTHROPIC_AWS": 1, "AWS_REGION": "us-east-1"}}')
-    got = cs.import_from_settings("user")
+    got = import_from_settings("user")
     assert any("env.CLAUDE_CODE_USE_ANTHROPIC_AWS" in e and "a number" in e for e in got.errors)
     assert any("ANTHROPIC_AWS_WORKSPACE_ID is not set" in e for e in got.errors)
     write(user_file, "{nope")
     with pytest.raises(SettingsError, match=r"settings\.json:1:2:"):
-        cs.import_from_settings("user")
+        import_from_settings("user")
 
 
 # === share =================================================================================
@@ -833,14 +838,14 @@ def test_import_from_settings_errors(user_file: Path) -> None:
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_share_then_import_round_trips(shape: str) -> None:
     profile, secrets = make(shape)
-    text = cs.share(profile)
+    text = share(profile)
     for secret in (KEY, TOKEN, "dev-sso", "_command"):
         assert secret not in text
     doc = tomllib.loads(text)
     assert doc["schema"] == 1
     assert list(doc["profiles"]) == ["dev"]
-    assert set(doc["profiles"]["dev"]) <= set(cs.SHARED_KEYS)
-    got = cs.import_shared(
+    assert set(doc["profiles"]["dev"]) <= set(SHARED_KEYS)
+    got = import_shared(
         text,
         "mine",
         aws_profile=profile.aws_profile,
@@ -866,7 +871,7 @@ def test_share_leaves_out_personal_fields_and_says_what_is_needed() -> None:
             "models": {"sonnet": "claude-sonnet-5"},
         },
     )
-    text = cs.share(profile)
+    text = share(profile)
     assert "op://" not in text
     assert "vault" not in text
     assert "_store" not in text
@@ -882,7 +887,7 @@ def test_shared_values_with_quotes_survive() -> None:
     odd = profile_from_mapping(
         "dev", {**profile.to_toml_dict(), "aws_auth_refresh": 'sh -c "login \\"x\\" — ü"'}
     )
-    got = cs.import_shared(cs.share(odd), "dev")
+    got = import_shared(share(odd), "dev")
     assert got.profile.aws_auth_refresh == 'sh -c "login \\"x\\" — ü"'
 
 
@@ -905,7 +910,7 @@ SHARED = (
 )
 def test_import_shared_rejects_secret_personal_and_unknown_keys(extra: str, message: str) -> None:
     with pytest.raises(SharedError) as err:
-        cs.import_shared(SHARED + extra, "dev", source="team.toml")
+        import_shared(SHARED + extra, "dev", source="team.toml")
     assert str(err.value) == f"team.toml: {message}" or str(err.value).startswith(
         f"team.toml: {message}"
     )
@@ -930,7 +935,7 @@ def test_import_shared_rejects_secret_personal_and_unknown_keys(extra: str, mess
 )
 def test_import_shared_errors(text: str, kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(SharedError) as err:
-        cs.import_shared(text, "dev", source="team.toml", **kwargs)
+        import_shared(text, "dev", source="team.toml", **kwargs)
     assert message in str(err.value)
     assert KEY not in str(err.value)
     assert TOKEN not in str(err.value)
@@ -938,10 +943,10 @@ def test_import_shared_errors(text: str, kwargs: dict[str, str], message: str) -
 
 def test_import_shared_notes_the_refresh_command() -> None:
     text = SHARED + 'aws_auth_refresh = "aws sso login --profile team-sso"\n'
-    got = cs.import_shared(text, "dev", aws_profile="me-sso")
+    got = import_shared(text, "dev", aws_profile="me-sso")
     notes = "\n".join(got.notes)
     assert "logs in to AWS profile 'team-sso', not 'me-sso'" in notes
     assert "aws sso login --profile team-sso" in notes
-    assert cs.import_shared(SHARED, "dev").notes == [
+    assert import_shared(SHARED, "dev").notes == [
         "no --aws-profile: the profile signs with the default AWS credential chain"
     ]

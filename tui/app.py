@@ -223,7 +223,7 @@ class CcAwsTuiApp(App[int]):
 
     def _write_settings(self, profile: Profile, scope: str) -> None:
         """After a save, from the save worker: write the profile into Claude Code's settings."""
-        from profiles.claude.settings import apply
+        from profiles.claude.apply import apply
         from profiles.store.secrets import SecretError, resolve_all
 
         try:

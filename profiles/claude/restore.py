@@ -1,6 +1,6 @@
 """List and restore the backups `apply`/`unapply` keep of Claude Code settings files.
 
-The backups live in cc-aws-tui's config directory (see settings_backup). `restore` puts one
+The backups live in cc-aws-tui's config directory (see claude.backup). `restore` puts one
 back the way `apply` writes: the same checks on where the write really lands (no link out of
 the project, no key into a file git could commit), the current file backed up first, an
 atomic replace. A backup that is not strict JSON is refused, so a file `apply` never wrote
@@ -15,20 +15,18 @@ from pathlib import Path
 from profiles.claude import backup as settings_backup
 from profiles.claude import guard as settings_guard
 from profiles.claude.backup import Backup, Index
-from profiles.claude.settings import (
+from profiles.claude.locations import locate
+from profiles.claude.record import locked, read_state, write_state
+from profiles.claude.settings_json import SettingsError, loads
+from profiles.claude.write import (
     NEW_FILE_MODE,
     SECRET_FILE_MODE,
+    SECRET_LABELS,
     Change,
-    _locked,
-    _read_state,
-    _write_settings,
-    _write_state,
-    locate,
+    mask_secrets,
+    write_settings,
 )
-from profiles.claude.settings_json import SettingsError, loads
-from profiles.core.envplan import SECRET_VARS, SENSITIVE_VARS, mask
-
-_LABELS = {"ANTHROPIC_AWS_API_KEY": "API key", "ANTHROPIC_AUTH_TOKEN": "gateway token"}
+from profiles.core.envplan import SECRET_VARS, SENSITIVE_VARS
 
 
 def list_backups(scope: str | None = None, cwd: Path | None = None) -> list[Index]:
@@ -54,7 +52,7 @@ def restore(
     from profiles.store.fileread import UnreadableFile, read_regular
 
     loc = locate(scope, cwd)
-    with _locked():
+    with locked():
         real = settings_guard.real_target(loc.scope, loc.path)
         index = settings_backup.load(real)
         if index is None:
@@ -69,7 +67,7 @@ def restore(
         assert isinstance(env, dict)
         held = sorted(SECRET_VARS & env.keys())
         if held:
-            what = " and ".join(_LABELS.get(v, v) for v in held)
+            what = " and ".join(SECRET_LABELS.get(v, v) for v in held)
             settings_guard.check_secret_destination(loc.path, real, what)
         try:
             raw = read_regular(loc.path)
@@ -88,11 +86,11 @@ def restore(
             return Change(loc.scope, loc.path, changed, False, diff, ())
         mode = _mode(loc.path, bool(held))
         label = "the original" if original else f"backup {chosen.number}"
-        backup = _write_settings(loc, old, text, mode, notes, f"before restoring {label}")
-        state = _read_state()
+        backup = write_settings(loc, old, text, mode, notes, f"before restoring {label}")
+        state = read_state()
         if original and state["applied"].pop(str(loc.path), None) is not None:
             notes.append("cc-aws-tui's record of what apply wrote there is dropped")
-            _write_state(state)
+            write_state(state)
         return Change(loc.scope, loc.path, True, True, diff, tuple(notes), backup)
 
 
@@ -147,10 +145,4 @@ def _diff(path: Path, old: str, new: str, secrets: set[str]) -> str:
         fromfile=f"{path} (now)",
         tofile=f"{path} (restored)",
     )
-    text = "".join(lines)
-    for value in sorted(secrets, key=len, reverse=True):
-        if len(value) >= 8:
-            text = text.replace(value, mask(value))
-    from profiles.claude.settings import _KEY_LIKE
-
-    return _KEY_LIKE.sub(lambda m: mask(m[0]), text)
+    return mask_secrets("".join(lines), secrets)

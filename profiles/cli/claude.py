@@ -185,7 +185,7 @@ def _report(change: Any, dry_run: bool, done: str) -> int:
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    from profiles.claude.settings import apply
+    from profiles.claude.apply import apply
     from profiles.store.files import get_profile, read_doc
     from profiles.store.secrets import resolve_all
 
@@ -199,7 +199,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_unapply(args: argparse.Namespace) -> int:
-    from profiles.claude.settings import unapply
+    from profiles.claude.apply import unapply
 
     change = unapply(args.scope, dry_run=args.dry_run)
     return _report(change, args.dry_run, "holds nothing cc-aws-tui wrote")
@@ -268,7 +268,7 @@ def _from_existing(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[
 
     from pydantic import ValidationError
 
-    from profiles.claude.settings import import_from_env, import_from_settings
+    from profiles.claude.importing import import_from_env, import_from_settings
     from profiles.core.models import ProfileModel, first_error
 
     if args.from_settings:
@@ -290,7 +290,7 @@ def _from_existing(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[
 
 
 def _from_file(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[str]]:
-    from profiles.claude.settings import import_shared
+    from profiles.claude.share import import_shared
     from profiles.cli.commands import _read_stdin_secrets
     from profiles.store.fileread import UnreadableFile, read_regular
 
@@ -318,7 +318,7 @@ def _from_file(args: argparse.Namespace) -> tuple[Any, dict[str, str], list[str]
 
 
 def cmd_share(args: argparse.Namespace) -> int:
-    from profiles.claude.settings import share
+    from profiles.claude.share import share
     from profiles.store.files import get_profile, read_doc
 
     profile = get_profile(read_doc(), args.name)

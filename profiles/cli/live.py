@@ -199,9 +199,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     Claude Code settings file's `env` laid on top, in Claude Code's precedence."""
     from dataclasses import asdict
 
-    from profiles.claude.settings import settings_sources
+    from profiles.claude.precedence import effective_environ, resolve_sources
+    from profiles.claude.sources import settings_sources
     from profiles.claude.status import resolve
-    from profiles.claude.status_sources import effective_environ, resolve_sources
     from profiles.store.files import read_doc
 
     sources = settings_sources()

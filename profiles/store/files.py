@@ -119,17 +119,23 @@ def _read_text(path: Path, *, secret: bool = False) -> str | None:
         raise ConfigError(f"{path}: not UTF-8 text {_UNCHANGED}") from None
 
 
+def toml_error_location(exc: tomllib.TOMLDecodeError) -> tuple[str, int, int] | None:
+    """tomllib's "Invalid value (at line 3, column 9)" as ("Invalid value", 3, 9), for the
+    `path:line:col: what` form; None when the message carries no position."""
+    m = _TOML_POS.match(str(exc))
+    return (m["msg"], int(m["line"]), int(m["col"])) if m else None
+
+
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     import tomllib
 
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        # tomllib says "Invalid value (at line 3, column 9)": turn it into path:3:9 form.
-        m = _TOML_POS.match(str(exc))
-        if m:
-            where = f"{path}:{m['line']}:{m['col']}"
-            raise ConfigError(f"{where}: {m['msg']} {_UNCHANGED}") from None
+        where = toml_error_location(exc)
+        if where:
+            msg, line, col = where
+            raise ConfigError(f"{path}:{line}:{col}: {msg} {_UNCHANGED}") from None
         raise ConfigError(f"{path}: {exc} {_UNCHANGED}") from None
 
 

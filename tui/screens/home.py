@@ -155,7 +155,7 @@ class HomeScreen(Screen[None]):
     def load_applied_scopes(self, names: list[str]) -> None:
         """Which Claude Code settings files hold each profile (file reads, after the first
         frame: the settings module alone costs ~40 ms to import)."""
-        from profiles.claude.settings import applied_scopes
+        from profiles.claude.sources import applied_scopes
 
         scopes = {name: ", ".join(applied_scopes(name)) or "-" for name in names}
         self.app.call_from_thread(self._show_applied_scopes, scopes)

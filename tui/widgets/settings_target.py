@@ -1,6 +1,6 @@
 """Choose a Claude Code settings file to write a profile into, and see the change first.
 
-Self-contained: a scope choice, a note, and the dry-run diff of `claude_settings.apply`,
+Self-contained: a scope choice, a note, and the dry-run diff of `profiles.claude.apply.apply`,
 computed in a thread worker (it reads the settings file and may ask git whether the local
 file is ignored). It posts `Changed` whenever the choice or its preview changes; `ready` says
 whether the chosen scope can be written. No secret ever reaches it: the preview uses
@@ -96,7 +96,7 @@ class SettingsTarget(Widget):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-preview")
     def _preview(self, scope: str, profile: Profile) -> None:
-        from profiles.claude.settings import apply
+        from profiles.claude.apply import apply
         from profiles.store.files import ConfigError
 
         secrets = dict.fromkeys(profile.secret_kinds(), PLACEHOLDER)

@@ -25,7 +25,7 @@ This is what the Claude Code maintainers describe as intended (anthropics/claude
 design"); a shell export only wins where no settings file sets that variable.
 
 Pure: the environment and the sources come in as arguments (see
-`claude_settings.settings_sources`).
+`claude.sources.settings_sources`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from profiles.claude.settings import AWS_AUTH_REFRESH, SettingsSource
+from profiles.claude.locations import AWS_AUTH_REFRESH
+from profiles.claude.sources import SettingsSource
 from profiles.core import envplan
 
 SHELL: Final = "shell environment"
