@@ -192,18 +192,23 @@ class CcAwsTuiApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def save_draft(self, draft: Draft) -> None:
-        from profiles.usecases.edit import rename_profile, save_profile
+        from profiles.usecases.edit import save_profile, update_profile
 
         try:
             profile = draft.to_profile()
-            if draft.original_name and draft.original_name != profile.name:
-                rename_profile(draft.original_name, profile.name)
-            save_profile(
-                profile,
-                draft.secrets(),
-                replace=draft.original_name is not None or draft.replace_existing,
-                make_current=draft.make_current,
-            )
+            if (
+                draft.original_name is not None
+            ):  # one transaction: renamed and changed, or left as it was
+                update_profile(
+                    draft.original_name, profile, draft.secrets(), make_current=draft.make_current
+                )
+            else:
+                save_profile(
+                    profile,
+                    draft.secrets(),
+                    replace=draft.replace_existing,
+                    make_current=draft.make_current,
+                )
         except (ConfigError, ValueError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Not saved", severity="error")
             return
