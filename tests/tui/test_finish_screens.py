@@ -24,6 +24,7 @@ from profiles.core.schema import Profile
 from profiles.platform.checks import CheckResult
 from profiles.store import history
 from profiles.usecases.edit import save_profile
+from profiles.usecases.validate import fix_step
 from tests.fakeplatform import (  # noqa: F401  (fake_platform is a fixture)
     TEST_ACCESS_KEY,
     TEST_API_KEY,
@@ -36,7 +37,7 @@ from tui.app import CcAwsTuiApp, make_app
 from tui.messages import JumpToStep, StepCompleted
 from tui.screens.models import ModelsScreen
 from tui.screens.save import SaveScreen, eval_line, preview
-from tui.screens.validate import ValidateProfileScreen, ValidateStepScreen, fix_step
+from tui.screens.validate import ValidateProfileScreen, ValidateStepScreen
 from tui.state import Draft
 from tui.widgets.checklist import FROZEN, CheckList
 
