@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from profiles.core.redact import safe
 from profiles.core.schema import Profile
+from profiles.core.shellcode import apply_line
 from profiles.store.files import ConfigError, read_doc
 from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
@@ -249,7 +250,7 @@ class CcAwsTuiApp(App[int]):
 
     def _saved(self, profile: Profile) -> None:
         self.notify(
-            f'Apply it in a shell: eval "$(cc-aws-tui export {profile.name})"',
+            f"Apply it in a shell: {apply_line(profile.name)}",
             title=f"Saved {profile.name}",
         )
         self.leave_wizard()
@@ -273,7 +274,7 @@ class CcAwsTuiApp(App[int]):
             self.notify("No profile selected", severity="warning")
             return
         if action == "copy":
-            line = f'eval "$(cc-aws-tui export {name})"'
+            line = apply_line(name)
             self.copy_to_clipboard(line)
             self.notify(line, title="Copied to the clipboard")
             return

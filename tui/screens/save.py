@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from profiles.core.envplan import masked_plan, plan_env
 from profiles.core.schema import Profile, check_name
-from profiles.core.shellcode import format_plan
+from profiles.core.shellcode import apply_line, format_plan
 from profiles.store.files import ConfigError, read_doc
 from tui.screens.base import StepScreen
 from tui.state import Draft
@@ -36,10 +36,6 @@ PREVIEW_NOTE = (
     "Secrets are masked here (… is a stored one); the real export prints them. Run "
     "`cc-aws-tui export NAME` any time to see it."
 )
-
-
-def eval_line(name: str) -> str:
-    return f'eval "$(cc-aws-tui export {name})"'
 
 
 def preview(draft: Draft, name: str) -> str:
@@ -191,7 +187,7 @@ class SaveScreen(StepScreen):
             self.query_one(SettingsTarget).show_for(self.draft.to_profile(name=shown))
         except ValueError:
             self.query_one(SettingsTarget).show_for(None)
-        self.query_one("#eval-line", Static).update(eval_line(shown))
+        self.query_one("#eval-line", Static).update(apply_line(shown))
         self.refresh_valid()
 
     @on(Checkbox.Changed)
@@ -209,6 +205,6 @@ class SaveScreen(StepScreen):
         if name is None:
             self.notify("Enter a valid profile name first", severity="warning")
             return
-        line = eval_line(name)
+        line = apply_line(name)
         self.app.copy_to_clipboard(line)
         self.notify(line, title="Copied to the clipboard")
