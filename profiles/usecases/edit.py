@@ -77,6 +77,16 @@ def update_profile(
     return became_current
 
 
+def secrets_to_retype(profile: Profile, typed: Mapping[str, str]) -> list[str]:
+    """The secrets `profile` keeps itself (file or keyring) that are not in `typed`: replacing
+    a saved profile needs them all given, or its old secret would silently stay."""
+    return [
+        k
+        for k in profile.secret_kinds()
+        if k not in typed and profile.secret_store(k) in ("file", "keyring")
+    ]
+
+
 def delete_profile(name: str) -> None:
     with transaction() as tx:
         profile = _existing(tx.state.profiles, name)

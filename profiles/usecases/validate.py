@@ -1,5 +1,5 @@
-"""Validating a profile: which checks will run, running them and recording the outcome, and
-which part of the profile a failed check points at.
+"""Validating a profile: which checks will run, the secrets to run them with, running them and
+recording the outcome, and which part of the profile a failed check points at.
 
 Shared by the wizard's Validate step and the home screen's validation; blocking (run it from
 a worker). The results are the platform checks' own (`profiles.platform.checks`).
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -116,3 +116,43 @@ def execute(
     if job.record_as is not None and not cancel.is_set():
         history.record(job.record_as, report.ok, summarize(report), redactor=report.redactor)
     return report
+
+
+def secrets_to_check(
+    profile: Profile,
+    typed: Mapping[str, str],
+    saved_as: str | None,
+    *,
+    timeout: float | Deadline = 60.0,
+) -> dict[str, str]:
+    """The secrets to check a profile being made with: `typed` now, else its secret command's,
+    else (when editing the profile saved as `saved_as`) the stored ones.
+
+    Blocking (keyring, secret commands): call it from a worker. Raises SecretError.
+    `timeout` bounds the secret commands: seconds, or the check's whole-call deadline.
+    """
+    from profiles.store.files import ConfigError, read_doc
+    from profiles.store.secrets import LABELS, SecretError, resolve
+
+    out: dict[str, str] = {}
+    saved: Profile | None = None
+    for kind in profile.secret_kinds():
+        if kind in typed:
+            out[kind] = typed[kind]
+            continue
+        if profile.secret_store(kind) == "command":
+            out[kind] = resolve(profile, kind, timeout=timeout)
+            continue
+        where = "API key" if kind == "api_key" else "workspace and region (Advanced)"
+        missing = SecretError(f"no {LABELS[kind]} yet: enter it in the {where} step")
+        if saved_as is None:
+            raise missing
+        if saved is None:
+            try:
+                saved = read_doc().profiles.get(saved_as)
+            except ConfigError as exc:
+                raise SecretError(str(exc)) from None
+        if saved is None or saved.secret_store(kind) != profile.secret_store(kind):
+            raise missing
+        out[kind] = resolve(saved, kind)
+    return out
