@@ -391,7 +391,8 @@ def test_tui_validate_panel_bounds_a_drafts_secret_command_and_the_checks(
     deadline (the command used to get 60 s of its own before the checks started)."""
     import threading as th
 
-    from tui.screens.validate import draft_job, execute
+    from profiles.usecases.validate import execute
+    from tui.screens.validate import draft_job
     from tui.state import Draft
 
     pidfile = isolated_env / "draft.pids"

@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from profiles.core.redact import safe
 from profiles.core.schema import Profile
+from profiles.core.shellcode import apply_line
 from profiles.store.files import ConfigError, read_doc
 from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
@@ -192,18 +193,23 @@ class CcAwsTuiApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def save_draft(self, draft: Draft) -> None:
-        from profiles.usecases.edit import rename_profile, save_profile
+        from profiles.usecases.edit import save_profile, update_profile
 
         try:
             profile = draft.to_profile()
-            if draft.original_name and draft.original_name != profile.name:
-                rename_profile(draft.original_name, profile.name)
-            save_profile(
-                profile,
-                draft.secrets(),
-                replace=draft.original_name is not None or draft.replace_existing,
-                make_current=draft.make_current,
-            )
+            if (
+                draft.original_name is not None
+            ):  # one transaction: renamed and changed, or left as it was
+                update_profile(
+                    draft.original_name, profile, draft.secrets(), make_current=draft.make_current
+                )
+            else:
+                save_profile(
+                    profile,
+                    draft.secrets(),
+                    replace=draft.replace_existing,
+                    make_current=draft.make_current,
+                )
         except (ConfigError, ValueError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Not saved", severity="error")
             return
@@ -244,7 +250,7 @@ class CcAwsTuiApp(App[int]):
 
     def _saved(self, profile: Profile) -> None:
         self.notify(
-            f'Apply it in a shell: eval "$(cc-aws-tui export {profile.name})"',
+            f"Apply it in a shell: {apply_line(profile.name)}",
             title=f"Saved {profile.name}",
         )
         self.leave_wizard()
@@ -268,7 +274,7 @@ class CcAwsTuiApp(App[int]):
             self.notify("No profile selected", severity="warning")
             return
         if action == "copy":
-            line = f'eval "$(cc-aws-tui export {name})"'
+            line = apply_line(name)
             self.copy_to_clipboard(line)
             self.notify(line, title="Copied to the clipboard")
             return

@@ -262,8 +262,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     became_current = save_profile(profile, secrets, replace=args.force, make_current=args.use)
     note = " (now current)" if became_current else ""
-    apply = f'eval "$(cc-aws-tui export {profile.name})"'
-    info(f"saved profile {profile.name!r}{note}. Apply it: {apply}")
+    info(f"saved profile {profile.name!r}{note}. Apply it: {shellcode.apply_line(profile.name)}")
     return EXIT_OK
 
 

@@ -23,6 +23,11 @@ SHELLS: Final[tuple[str, ...]] = ("posix", "fish", "powershell", "dotenv", "json
 _SAFE = re.compile(r"[A-Za-z0-9_@+:,./-]+")  # not `=` (zsh `=cmd`) nor `%` (fish `%self`)
 
 
+def apply_line(name: str) -> str:
+    """The line that applies saved profile `name` in a POSIX shell (names need no quoting)."""
+    return f'eval "$(cc-aws-tui export {name})"'
+
+
 def quote_posix(value: str) -> str:
     """Single quotes keep everything literal in every POSIX shell (dash has no $'...')."""
     if _SAFE.fullmatch(value):

@@ -21,9 +21,11 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 
 from profiles.core.schema import Profile
+from profiles.core.shellcode import apply_line
 from profiles.platform.checks import CheckResult
 from profiles.store import history
 from profiles.usecases.edit import save_profile
+from profiles.usecases.validate import fix_step
 from tests.fakeplatform import (  # noqa: F401  (fake_platform is a fixture)
     TEST_ACCESS_KEY,
     TEST_API_KEY,
@@ -35,8 +37,8 @@ from tests.fakeplatform import (  # noqa: F401  (fake_platform is a fixture)
 from tui.app import CcAwsTuiApp, make_app
 from tui.messages import JumpToStep, StepCompleted
 from tui.screens.models import ModelsScreen
-from tui.screens.save import SaveScreen, eval_line, preview
-from tui.screens.validate import ValidateProfileScreen, ValidateStepScreen, fix_step
+from tui.screens.save import SaveScreen, preview
+from tui.screens.validate import ValidateProfileScreen, ValidateStepScreen
 from tui.state import Draft
 from tui.widgets.checklist import FROZEN, CheckList
 
@@ -533,4 +535,4 @@ def test_save_preview_of_an_edit_never_reads_the_stored_key(
     text = preview(draft, "home")
     assert "export ANTHROPIC_AWS_API_KEY='…';" in text
     assert TEST_API_KEY not in text
-    assert eval_line("home") == 'eval "$(cc-aws-tui export home)"'
+    assert apply_line("home") == 'eval "$(cc-aws-tui export home)"'

@@ -22,9 +22,10 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from profiles.core.envplan import masked_plan, plan_env
-from profiles.core.schema import Profile, check_name
-from profiles.core.shellcode import format_plan
+from profiles.core.schema import check_name
+from profiles.core.shellcode import apply_line, format_plan
 from profiles.store.files import ConfigError, read_doc
+from profiles.usecases.edit import secrets_to_retype
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.settings_target import SettingsTarget
@@ -38,10 +39,6 @@ PREVIEW_NOTE = (
 )
 
 
-def eval_line(name: str) -> str:
-    return f'eval "$(cc-aws-tui export {name})"'
-
-
 def preview(draft: Draft, name: str) -> str:
     """The posix export lines for the draft saved as `name`, secrets masked."""
     try:
@@ -51,16 +48,6 @@ def preview(draft: Draft, name: str) -> str:
     typed = draft.secrets()
     secrets = {kind: typed.get(kind, STORED) for kind in profile.secret_kinds()}
     return format_plan(masked_plan(plan_env(profile, secrets)), "posix").rstrip("\n")
-
-
-def untyped_secrets(draft: Draft, profile: Profile) -> list[str]:
-    """Stored secrets (file/keyring) of `profile` that were not typed in this session."""
-    typed = draft.secrets()
-    return [
-        k
-        for k in profile.secret_kinds()
-        if k not in typed and profile.secret_store(k) in ("file", "keyring")
-    ]
 
 
 class SaveScreen(StepScreen):
@@ -127,7 +114,7 @@ class SaveScreen(StepScreen):
                 "would mix two profiles; delete it from the home screen first)."
             )
         try:
-            missing = untyped_secrets(self.draft, self.draft.to_profile(name=name))
+            missing = secrets_to_retype(self.draft.to_profile(name=name), self.draft.secrets())
         except ValueError:
             missing = []
         if missing:
@@ -141,7 +128,7 @@ class SaveScreen(StepScreen):
         if self.draft.original_name is not None:
             return False
         try:
-            return not untyped_secrets(self.draft, self.draft.to_profile(name=name))
+            return not secrets_to_retype(self.draft.to_profile(name=name), self.draft.secrets())
         except ValueError:
             return False
 
@@ -191,7 +178,7 @@ class SaveScreen(StepScreen):
             self.query_one(SettingsTarget).show_for(self.draft.to_profile(name=shown))
         except ValueError:
             self.query_one(SettingsTarget).show_for(None)
-        self.query_one("#eval-line", Static).update(eval_line(shown))
+        self.query_one("#eval-line", Static).update(apply_line(shown))
         self.refresh_valid()
 
     @on(Checkbox.Changed)
@@ -209,6 +196,6 @@ class SaveScreen(StepScreen):
         if name is None:
             self.notify("Enter a valid profile name first", severity="warning")
             return
-        line = eval_line(name)
+        line = apply_line(name)
         self.app.copy_to_clipboard(line)
         self.notify(line, title="Copied to the clipboard")

@@ -1,14 +1,14 @@
 """Step: the workspace's region and ID, and the advanced endpoint / gateway settings.
 
 The workspaces are listed live (`ListWorkspaces`) in a thread worker whenever the region or
-endpoint changes; when that is not allowed or not possible, one muted line says why and the
-ID is typed instead (checked as you type with the core's rule).
+endpoint changes, into a `WorkspaceList` (tui/widgets/workspace_list.py); when that is not
+allowed or not possible, one muted line says why and the ID is typed instead (checked as you
+type with the core's rule). The regions offered come from profiles/aws/regions.py.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,14 +16,12 @@ from pydantic import SecretStr
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.widgets import Button, Collapsible, Input, OptionList, Select, Static, Switch
-from textual.widgets.option_list import Option
 
+from profiles.aws.regions import initial_region, is_region, region_choices
 from profiles.core.redact import safe
 from profiles.core.schema import (
     check_base_url,
-    check_region,
     check_token,
     check_workspace_id,
     default_base_url,
@@ -32,19 +30,7 @@ from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.masked_input import MaskedInput
 from tui.widgets.validators import Rule
-
-# AWS commercial regions; the draft's own region is added when it is not among them.
-REGIONS: tuple[str, ...] = (
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-    "ca-central-1", "ca-west-1", "mx-central-1", "sa-east-1",
-    "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2",
-    "eu-north-1", "eu-south-1", "eu-south-2",
-    "il-central-1", "me-central-1", "me-south-1", "af-south-1",
-    "ap-south-1", "ap-south-2", "ap-east-1", "ap-east-2",
-    "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-    "ap-southeast-5", "ap-southeast-7",
-)  # fmt: skip
+from tui.widgets.workspace_list import WorkspaceList
 
 
 @dataclass(frozen=True)
@@ -60,14 +46,6 @@ class _Source:
     api_key: SecretStr | None
     gateway_token: SecretStr | None
     original_name: str | None
-
-
-def _valid(check: Callable[[str], object], value: str) -> bool:
-    try:
-        check(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _stored_secret(name: str | None, kind: str) -> str | None:
@@ -146,22 +124,10 @@ class WorkspaceScreen(StepScreen):
 
     # --- layout ----------------------------------------------------------------------------
 
-    def _initial_region(self) -> str | None:
-        for candidate in (
-            self.draft.region,
-            os.environ.get("AWS_REGION", ""),
-            os.environ.get("AWS_DEFAULT_REGION", ""),
-        ):
-            if candidate and _valid(check_region, candidate):
-                return candidate
-        return None
-
     def compose_body(self) -> ComposeResult:
         draft = self.draft
-        region = self._initial_region()
-        regions = list(REGIONS)
-        if region is not None and region not in regions:
-            regions.insert(0, region)
+        region = initial_region(self.draft.region, os.environ)
+        regions = region_choices(region)
         yield Static("Region", classes="field-label")
         yield Select(
             [(r, r) for r in regions],
@@ -173,7 +139,7 @@ class WorkspaceScreen(StepScreen):
 
         yield Static("Workspace", classes="field-label")
         yield Static("", id="ws-status", classes="field-note", markup=False)
-        yield OptionList(id="ws-list")
+        yield WorkspaceList(id="ws-list")
         yield Input(
             draft.workspace_id,
             placeholder="wrkspc_…",
@@ -231,7 +197,7 @@ class WorkspaceScreen(StepScreen):
 
     def _region(self) -> str | None:
         value = self.query_one("#region", Select).value
-        return value if isinstance(value, str) and _valid(check_region, value) else None
+        return value if isinstance(value, str) and is_region(value) else None
 
     def _base_url(self) -> str | None:
         """The override ("" for none), or None while it is not valid."""
@@ -308,41 +274,24 @@ class WorkspaceScreen(StepScreen):
     ) -> None:
         if not self.is_mounted or source != self._source:
             return  # a newer listing is on its way
-        option_list = self.query_one("#ws-list", OptionList)
+        option_list = self.query_one("#ws-list", WorkspaceList)
         option_list.loading = False
         status = self.query_one("#ws-status", Static)
-        active = [w for w in spaces or [] if not w.get("archived") and w.get("id")]
         if spaces is None:
             option_list.display = False
             why = why.rstrip(".")
             status.update(safe(f"{why[:1].upper()}{why[1:]} — type the workspace ID below."))
             return
-        if not active:
+        current = self.query_one("#workspace-id", Input).value.strip()
+        shown = option_list.show(spaces, current)
+        if not shown:
             option_list.display = False
             status.update(
                 f"No workspaces in {source.region}: create one in AWS Console → Claude Platform"
                 " on AWS → Workspaces, or type the ID below."
             )
             return
-        # Names and IDs come from the server: shown with control characters escaped.
-        names = {id(w): safe(str(w.get("name") or ""), multiline=False) for w in active}
-        width = max(len(n) for n in names.values())
-        options: dict[str, Option] = {}
-        for w in active:
-            ws_id = str(w["id"])
-            prompt = Content.assemble(
-                (names[id(w)].ljust(width), "bold"),
-                "  ",
-                (safe(ws_id, multiline=False), "$text-muted"),
-            )
-            options.setdefault(ws_id, Option(prompt, ws_id))
-        option_list.set_options(options.values())
-        current = self.query_one("#workspace-id", Input).value.strip()
-        if current in options:
-            option_list.highlighted = option_list.get_option_index(current)
-        status.update(
-            f"{len(options)} workspace(s) in {source.region}: pick one (Enter) or type the ID."
-        )
+        status.update(f"{shown} workspace(s) in {source.region}: pick one (Enter) or type the ID.")
 
     @on(OptionList.OptionSelected, "#ws-list")
     def _workspace_picked(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,158 @@
+"""Validating a profile: which checks will run, the secrets to run them with, running them and
+recording the outcome, and which part of the profile a failed check points at.
+
+Shared by the wizard's Validate step and the home screen's validation; blocking (run it from
+a worker). The results are the platform checks' own (`profiles.platform.checks`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from profiles.core.deadline import Deadline
+from profiles.core.schema import Profile
+from profiles.platform.checks import CheckResult, Report
+
+FixStep = Literal["api_key", "aws_profile", "workspace", "models"]
+"""The part of a profile (and the wizard step that sets it) a failed check points at."""
+_HTTP = re.compile(r"HTTP (\d{3})\b")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One validation: the profile, how to get its secrets (None: the store), where to record."""
+
+    profile: Profile
+    secrets: Callable[[Deadline], dict[str, str]] | None = None  # within the check's deadline
+    record_as: str | None = None
+
+
+def expected_checks(profile: Profile) -> list[str]:
+    """The rows a run of `run_checks` for this profile will fill."""
+    ids = ["env"]
+    if profile.secret_kinds():
+        ids.append("secret")
+    if profile.auth == "sigv4":
+        ids += ["credentials", "identity"]
+    return [*ids, "platform", "models", "workspaces"]
+
+
+def fix_step(result: CheckResult, profile: Profile) -> FixStep | None:
+    """The wizard step that can fix a failed check, or None (e.g. the shell's environment)."""
+    if result.id == "secret":
+        return "api_key" if profile.auth == "api-key" else "workspace"  # gateway token
+    if result.id in ("credentials", "identity"):
+        return "aws_profile"
+    if result.id == "models":
+        return "models"
+    if result.id == "workspaces":
+        return "workspace"
+    if result.id != "platform":
+        return None
+    text = result.summary.lower()
+    if "outbound web identity federation is disabled" in text:
+        return None  # an account setting: no step of the wizard can change it
+    match = _HTTP.search(result.summary)
+    status = int(match.group(1)) if match else 0
+    if "workspace" in text or ("signature" in text and "does not match" in text):
+        return "workspace"  # wrong or foreign workspace, or signed for the wrong region
+    auth_problem = status in (401, 403) or "security token" in text
+    if auth_problem:
+        return "api_key" if profile.auth == "api-key" else "aws_profile"
+    return "workspace"  # network, DNS, TLS, base URL, region
+
+
+def summarize(report: Report) -> str:
+    """One secret-free line for the history (the home screen's "Checked" column)."""
+    failed = [r for r in report.ordered() if r.status == "fail"]
+    if failed:
+        return f"{failed[0].title}: {failed[0].summary}"[:200]
+    warnings = sum(r.status == "warn" for r in report.ordered())
+    return f"ready, {warnings} warning(s)" if warnings else "ready"
+
+
+def execute(
+    job: Job,
+    *,
+    timeout: float,
+    on_result: Callable[[CheckResult], None],
+    cancel: threading.Event,
+) -> Report:
+    """Run the checks (blocking); record the outcome when the job says so and not cancelled."""
+    from profiles.platform.checks import check_env, run_checks
+    from profiles.store import history
+    from profiles.store.secrets import SecretError
+
+    deadline = Deadline(timeout)  # the draft's secret commands and every check share it
+    secrets = None
+    if job.secrets is not None:
+        try:
+            secrets = job.secrets(deadline)
+        except SecretError as exc:
+            report = Report(profile=job.profile.name)
+            failed = CheckResult("secret", "fail", str(exc), "enter it again, then re-run")
+            results = [failed, check_env(job.profile, os.environ, {})] + [
+                CheckResult(i, "skip", "needs the secret")
+                for i in expected_checks(job.profile)
+                if i not in ("env", "secret")
+            ]
+            for result in map(report.safe_result, results):
+                report.results[result.id] = result
+                on_result(result)
+            return report
+    report = run_checks(
+        job.profile,
+        secrets=secrets,
+        timeout=timeout,
+        deadline=deadline,
+        on_result=on_result,
+        cancel=cancel,
+    )
+    if job.record_as is not None and not cancel.is_set():
+        history.record(job.record_as, report.ok, summarize(report), redactor=report.redactor)
+    return report
+
+
+def secrets_to_check(
+    profile: Profile,
+    typed: Mapping[str, str],
+    saved_as: str | None,
+    *,
+    timeout: float | Deadline = 60.0,
+) -> dict[str, str]:
+    """The secrets to check a profile being made with: `typed` now, else its secret command's,
+    else (when editing the profile saved as `saved_as`) the stored ones.
+
+    Blocking (keyring, secret commands): call it from a worker. Raises SecretError.
+    `timeout` bounds the secret commands: seconds, or the check's whole-call deadline.
+    """
+    from profiles.store.files import ConfigError, read_doc
+    from profiles.store.secrets import LABELS, SecretError, resolve
+
+    out: dict[str, str] = {}
+    saved: Profile | None = None
+    for kind in profile.secret_kinds():
+        if kind in typed:
+            out[kind] = typed[kind]
+            continue
+        if profile.secret_store(kind) == "command":
+            out[kind] = resolve(profile, kind, timeout=timeout)
+            continue
+        where = "API key" if kind == "api_key" else "workspace and region (Advanced)"
+        missing = SecretError(f"no {LABELS[kind]} yet: enter it in the {where} step")
+        if saved_as is None:
+            raise missing
+        if saved is None:
+            try:
+                saved = read_doc().profiles.get(saved_as)
+            except ConfigError as exc:
+                raise SecretError(str(exc)) from None
+        if saved is None or saved.secret_store(kind) != profile.secret_store(kind):
+            raise missing
+        out[kind] = resolve(saved, kind)
+    return out
