@@ -28,6 +28,7 @@ from profiles.store import paths
 
 TYPE_CHECKING = False  # not typing's: this is the export path
 if TYPE_CHECKING:
+    import tomllib
     from collections.abc import Iterator
     from pathlib import Path
     from typing import Any
