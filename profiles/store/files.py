@@ -44,6 +44,13 @@ _TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\
 _UNCHANGED = "(file left unchanged: fix it by hand)"
 
 
+def toml_error_location(exc: tomllib.TOMLDecodeError) -> tuple[str, int, int] | None:
+    """`(message, line, column)` of a tomllib error ("Invalid value (at line 3, column 9)"),
+    or None when it names no position."""
+    m = _TOML_POS.match(str(exc))
+    return (m["msg"], int(m["line"]), int(m["col"])) if m else None
+
+
 def read_toml(path: Path, *, secret: bool = False) -> dict[str, Any] | None:
     """Parse a TOML file we own, or None when it does not exist yet."""
     text = _read_text(path, secret=secret)
@@ -73,10 +80,10 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # tomllib says "Invalid value (at line 3, column 9)": turn it into path:3:9 form.
-        m = _TOML_POS.match(str(exc))
-        if m:
-            where = f"{path}:{m['line']}:{m['col']}"
-            raise ConfigError(f"{where}: {m['msg']} {_UNCHANGED}") from None
+        located = toml_error_location(exc)
+        if located is not None:
+            msg, line, col = located
+            raise ConfigError(f"{path}:{line}:{col}: {msg} {_UNCHANGED}") from None
         raise ConfigError(f"{path}: {exc} {_UNCHANGED}") from None
 
 
