@@ -169,7 +169,8 @@ def cmd_list_live(args: argparse.Namespace) -> int:
 
 
 def cmd_aws_profiles(args: argparse.Namespace) -> int:
-    from profiles.aws.config import AwsConfigError, discover_aws_profiles
+    from profiles.aws.ini import AwsConfigError
+    from profiles.aws.profiles import discover_aws_profiles
 
     try:
         found = discover_aws_profiles()
