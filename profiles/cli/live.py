@@ -85,7 +85,7 @@ def _profile(name: str | None) -> Any:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from profiles.platform.checks import run_checks
+    from profiles.platform.engine import run_checks
 
     profile = _profile(args.name)
     streaming = not args.json and sys.stdout.isatty()
@@ -156,7 +156,7 @@ def cmd_list_live(args: argparse.Namespace) -> int:
                 for w in items
             ]
     except PlatformError as exc:
-        from profiles.platform.checks import diagnose
+        from profiles.platform.diagnose import diagnose
 
         summary, remedy = diagnose(exc.redacted(redactor), profile)
         raise CliError(summary + (f" → {remedy}" if remedy else ""), EXIT_FAILED) from None

@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 
 from profiles.core.schema import Profile
-from profiles.platform.checks import CheckResult
+from profiles.platform.results import CheckResult
 from profiles.store import history
 from profiles.usecases.edit import save_profile
 from tests.fakeplatform import (  # noqa: F401  (fake_platform is a fixture)

@@ -50,8 +50,9 @@ class ModelList:
 def fetch_models(draft: Draft, timeout: float) -> ModelList:
     """GET /v1/models for the draft, exactly as Claude Code would authenticate. Blocking."""
     from profiles.core.deadline import Deadline
-    from profiles.platform.checks import check_credentials, diagnose
+    from profiles.platform.checks import check_credentials
     from profiles.platform.client import Auth, PlatformClient, PlatformError
+    from profiles.platform.diagnose import diagnose
     from profiles.store.secrets import SecretError
     from tui.state import draft_secrets
 

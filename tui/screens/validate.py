@@ -33,7 +33,7 @@ from textual.worker import Worker, WorkerState
 from profiles.core.deadline import Deadline
 from profiles.core.redact import safe
 from profiles.core.schema import Profile
-from profiles.platform.checks import CheckResult, Report
+from profiles.platform.results import CheckResult, Report
 from tui.messages import JumpToStep, ProfileAction, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft, draft_secrets
@@ -112,7 +112,8 @@ def execute(
     cancel: threading.Event,
 ) -> Report:
     """Run the checks (blocking); record the outcome when the job says so and not cancelled."""
-    from profiles.platform.checks import check_env, run_checks
+    from profiles.platform.checks import check_env
+    from profiles.platform.engine import run_checks
     from profiles.store import history
     from profiles.store.secrets import SecretError
 
