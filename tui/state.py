@@ -151,12 +151,11 @@ def draft_secrets(
     Blocking (keyring, secret commands): call it from a worker. Raises SecretError.
     `timeout` bounds the secret commands: seconds, or the check's whole-call deadline.
     """
-    from profiles.store.files import ConfigError, read_doc
-    from profiles.store.secrets import LABELS, SecretError, resolve
+    from profiles.store.files import ConfigError
+    from profiles.store.secrets import LABELS, SecretError, resolve, stored_secret
 
     typed = draft.secrets()
     out: dict[str, str] = {}
-    saved: Profile | None = None
     for kind in profile.secret_kinds():
         if kind in typed:
             out[kind] = typed[kind]
@@ -164,16 +163,12 @@ def draft_secrets(
         if profile.secret_store(kind) == "command":
             out[kind] = resolve(profile, kind, timeout=timeout)
             continue
-        where = "API key" if kind == "api_key" else "workspace and region (Advanced)"
-        missing = SecretError(f"no {LABELS[kind]} yet: enter it in the {where} step")
-        if draft.original_name is None:
-            raise missing
-        if saved is None:
-            try:
-                saved = read_doc().profiles.get(draft.original_name)
-            except ConfigError as exc:
-                raise SecretError(str(exc)) from None
-        if saved is None or saved.secret_store(kind) != profile.secret_store(kind):
-            raise missing
-        out[kind] = resolve(saved, kind)
+        try:
+            value = stored_secret(draft.original_name, kind, profile.secret_store(kind))
+        except ConfigError as exc:
+            raise SecretError(str(exc)) from None
+        if value is None:
+            where = "API key" if kind == "api_key" else "workspace and region (Advanced)"
+            raise SecretError(f"no {LABELS[kind]} yet: enter it in the {where} step")
+        out[kind] = value
     return out

@@ -120,8 +120,8 @@ def format_report(report: Any, profile: Any) -> str:
 def cmd_list_live(args: argparse.Namespace) -> int:
     from profiles.core.deadline import Deadline
     from profiles.core.redact import Redactor, remember
-    from profiles.platform.checks import check_credentials
-    from profiles.platform.client import Auth, PlatformClient, PlatformError
+    from profiles.platform.client import PlatformError
+    from profiles.platform.connect import ConnectError, connect
     from profiles.store.secrets import resolve_all
 
     profile = _profile(args.name)
@@ -129,19 +129,13 @@ def cmd_list_live(args: argparse.Namespace) -> int:
     secrets = resolve_all(profile, timeout=deadline)
     remember(*secrets.values())
     redactor = Redactor(secrets.values())
-    creds = None
-    signs = profile.auth == "sigv4" and not profile.gateway_signs
-    if signs:
-        result, creds = check_credentials(profile, deadline)
-        if creds is None:
-            raise CliError(f"{result.summary}: {result.remedy}", EXIT_FAILED)
+    try:
+        client = connect(profile, secrets, deadline)
+    except ConnectError as exc:
+        raise CliError(f"{exc.summary}: {exc.remedy}", EXIT_FAILED) from None
+    creds = client.auth.credentials
+    if creds is not None:
         redactor.add(creds.secret_key, creds.token)
-        remember(creds.secret_key, creds.token)
-    client = PlatformClient(
-        profile,
-        Auth(creds, secrets.get("api_key"), secrets.get("gateway_token"), sign=signs),
-        deadline=deadline,
-    )
     try:
         if args.command == "models":
             items = client.list_models()

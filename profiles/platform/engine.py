@@ -28,10 +28,11 @@ from profiles.platform.checks import (
     check_platform,
     check_workspaces,
 )
-from profiles.platform.client import Auth, PlatformClient
+from profiles.platform.connect import connect, signs
 from profiles.platform.results import CheckResult, Report
 
 JOIN_GRACE = 0.5  # seconds past the deadline for a check to report its own timeout
+REMOTE = ("platform", "models", "workspaces")
 
 
 def run_checks(
@@ -91,15 +92,14 @@ def run_checks(
         emit(CheckResult("secret", "pass", f"{kinds} found"), t0)
     emit(check_env(profile, environ, resolved), time.monotonic())
 
-    remote = ("platform", "models", "workspaces")
     if secret_failed:
-        skip(("credentials", "identity", *remote), "needs the secret")
+        skip(("credentials", "identity", *REMOTE), "needs the secret")
         report.seconds = time.monotonic() - started
         return report
 
     credentials = None
-    signs = profile.auth == "sigv4" and not profile.gateway_signs
-    if signs:
+    signing = signs(profile)
+    if signing:
         t0 = time.monotonic()
         result, credentials = check_credentials(profile, deadline)
         if credentials is not None:
@@ -107,7 +107,7 @@ def run_checks(
             remember(credentials.secret_key, credentials.token)
         emit(result, t0)
         if credentials is None:
-            skip(("identity", *remote), "needs AWS credentials")
+            skip(("identity", *REMOTE), "needs AWS credentials")
             report.seconds = time.monotonic() - started
             return report
     elif profile.auth == "sigv4":
@@ -116,17 +116,7 @@ def run_checks(
     if cancel.is_set():
         report.seconds = time.monotonic() - started
         return report
-    client = PlatformClient(
-        profile,
-        Auth(
-            credentials=credentials,
-            api_key=resolved.get("api_key"),
-            gateway_token=resolved.get("gateway_token"),
-            sign=signs,
-        ),
-        deadline=deadline,
-        environ=environ,
-    )
+    client = connect(profile, resolved, deadline, credentials=credentials, environ=environ)
 
     def run(check_id: str, fn: Callable[[], None]) -> threading.Thread:
         def body() -> None:
@@ -160,13 +150,13 @@ def run_checks(
         emit(result, t0)
 
     threads = [run("platform", platform_then_models), run("workspaces", workspaces)]
-    if signs:
+    if signing:
         threads.append(run("identity", identity))
     # Each call ends itself at the deadline; the grace only lets it report so.
     backstop = deadline.at + JOIN_GRACE
     for thread in threads:
         thread.join(max(0.0, backstop - time.monotonic()))
-    for check_id in ("platform", "models", "workspaces", *(("identity",) if signs else ())):
+    for check_id in ("platform", "models", "workspaces", *(("identity",) if signing else ())):
         if check_id not in report.results:
             emit(CheckResult(check_id, "fail", f"no result within {deadline.seconds:g}s"), started)
     report.seconds = time.monotonic() - started
