@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict
 
 from profiles.core.deadline import Deadline
@@ -33,6 +33,22 @@ from profiles.platform.results import CheckResult, Report
 
 JOIN_GRACE = 0.5  # seconds past the deadline for a check to report its own timeout
 REMOTE = ("platform", "models", "workspaces")
+
+
+def stopped_at_secrets(
+    profile: Profile,
+    why: str,
+    remedy: str,
+    environ: Mapping[str, str],
+    skipped: Iterable[str],
+) -> list[CheckResult]:
+    """The rows of a run that cannot go past its secrets: the failed secret (`why`, never the
+    secret itself), the environment check (with no secret to compare) and `skipped`."""
+    return [
+        CheckResult("secret", "fail", why, remedy),
+        check_env(profile, environ, {}),
+        *(CheckResult(i, "skip", "needs the secret") for i in skipped),
+    ]
 
 
 def run_checks(
@@ -74,28 +90,27 @@ def run_checks(
     # Secrets first: the environment check compares a key in the shell with the profile's.
     t0 = time.monotonic()
     resolved: dict[str, str] = dict(secrets or {})
-    secret_failed = False
     if profile.secret_kinds() and secrets is None:
         from profiles.store.secrets import SecretError, resolve_all
 
         try:
             resolved = resolve_all(profile, timeout=deadline)  # a stuck password manager too
         except SecretError as exc:
-            secret_failed = True
-            emit(CheckResult("secret", "fail", str(exc), "store the secret again"), t0)
+            skipped = ("credentials", "identity", *REMOTE)
+            rows = stopped_at_secrets(profile, str(exc), "store the secret again", environ, skipped)
+            emit(rows[0], t0)
+            for row in rows[1:]:
+                emit(row, time.monotonic())
+            report.seconds = time.monotonic() - started
+            return report
     report.redactor.add(*resolved.values())
     remember(*resolved.values())
-    if profile.secret_kinds() and not secret_failed:
+    if profile.secret_kinds():
         from profiles.store.secrets import LABELS
 
         kinds = ", ".join(LABELS[k] for k in profile.secret_kinds())
         emit(CheckResult("secret", "pass", f"{kinds} found"), t0)
     emit(check_env(profile, environ, resolved), time.monotonic())
-
-    if secret_failed:
-        skip(("credentials", "identity", *REMOTE), "needs the secret")
-        report.seconds = time.monotonic() - started
-        return report
 
     credentials = None
     signing = signs(profile)

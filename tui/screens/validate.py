@@ -112,8 +112,7 @@ def execute(
     cancel: threading.Event,
 ) -> Report:
     """Run the checks (blocking); record the outcome when the job says so and not cancelled."""
-    from profiles.platform.checks import check_env
-    from profiles.platform.engine import run_checks
+    from profiles.platform.engine import run_checks, stopped_at_secrets
     from profiles.store import history
     from profiles.store.secrets import SecretError
 
@@ -124,12 +123,10 @@ def execute(
             secrets = job.secrets(deadline)
         except SecretError as exc:
             report = Report(profile=job.profile.name)
-            failed = CheckResult("secret", "fail", str(exc), "enter it again, then re-run")
-            results = [failed, check_env(job.profile, os.environ, {})] + [
-                CheckResult(i, "skip", "needs the secret")
-                for i in expected_checks(job.profile)
-                if i not in ("env", "secret")
-            ]
+            skipped = [i for i in expected_checks(job.profile) if i not in ("env", "secret")]
+            results = stopped_at_secrets(
+                job.profile, str(exc), "enter it again, then re-run", os.environ, skipped
+            )
             for result in map(report.safe_result, results):
                 report.results[result.id] = result
                 on_result(result)
