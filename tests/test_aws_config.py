@@ -1,4 +1,4 @@
-"""Tests for profiles.aws.config: AWS profile discovery without boto3/botocore.
+"""Tests for profiles.aws (ini, profiles, sso): AWS profile discovery without boto3/botocore.
 
 Every test points HOME, AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE at tmp_path, so the
 real ~/.aws is never read.
@@ -22,18 +22,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from profiles.aws import config as aws_config
-from profiles.aws.config import (
-    AwsConfigError,
+from profiles.aws import ini as aws_ini
+from profiles.aws import paths as aws_paths
+from profiles.aws import profiles as aws_profiles
+from profiles.aws.ini import AwsConfigError
+from profiles.aws.profiles import (
     AwsProfile,
     ProfileKind,
     SsoSession,
     discover_aws_profiles,
-    sso_cache_path,
-    sso_login_command,
     sso_sessions,
-    sso_token_status,
 )
+from profiles.aws.sso import login_command_text, sso_cache_path, sso_token_status
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY"
 SESSION_TOKEN = "IQoJb3JpZ2luX2VjEFAKESESSIONTOKEN"
@@ -123,7 +123,7 @@ def test_env_var_paths_expand_tilde_and_vars(
     monkeypatch.setenv("MY_AWS_DIR", str(aws.home / "my"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "$MY_AWS_DIR/credentials")
     assert set(aws.profiles()) == {"tilde", "dollar"}
-    assert aws_config.default_config_path() == aws.home / "my" / "config"
+    assert aws_paths.default_config_path() == aws.home / "my" / "config"
 
 
 def test_defaults_to_home_dot_aws_when_env_unset(
@@ -133,8 +133,8 @@ def test_defaults_to_home_dot_aws_when_env_unset(
     monkeypatch.delenv("AWS_SHARED_CREDENTIALS_FILE")
     aws.write_config("[default]\nregion = us-west-2\n")
     aws.write_credentials("[default]\naws_access_key_id = AKIADEFAULT\n")
-    assert aws_config.default_config_path() == aws.home / ".aws" / "config"
-    assert aws_config.default_credentials_path() == aws.home / ".aws" / "credentials"
+    assert aws_paths.default_config_path() == aws.home / ".aws" / "config"
+    assert aws_paths.default_credentials_path() == aws.home / ".aws" / "credentials"
     [default] = discover_aws_profiles()
     assert default.source_files == (aws.config, aws.credentials)
 
@@ -738,9 +738,9 @@ def test_sso_token_status_unusable_cache_is_missing(
     assert sso_token_status(sso_profile, now=NOW) == "missing"
 
 
-def test_sso_login_command_quotes_the_name() -> None:
+def test_login_command_text_quotes_the_name() -> None:
     profile = AwsProfile(name="my dev; rm -rf ~", kind=ProfileKind.SSO)
-    command = sso_login_command(profile)
+    command = login_command_text(profile.name)
     assert shlex.split(command) == ["aws", "sso", "login", "--profile", "my dev; rm -rf ~"]
 
 
@@ -771,7 +771,7 @@ def test_profile_names_round_trip(aws: AwsFiles, names: list[str]) -> None:
         index = names.index(profile.name)
         assert profile.region == f"r-{index}"
         assert profile.source_files == (aws.config, aws.credentials)
-        assert shlex.split(sso_login_command(profile))[-1] == profile.name
+        assert shlex.split(login_command_text(profile.name))[-1] == profile.name
 
 
 @given(st.text(alphabet=st.sampled_from(" \t\r\nab'\"\\#\x0b\x0c\xa0\u2003x"), max_size=12))
@@ -780,7 +780,7 @@ def test_section_name_split_matches_shlex(text: str) -> None:
         expected: list[str] | None = shlex.split(text)
     except ValueError:
         expected = None
-    assert aws_config._shlex_words(text) == expected
+    assert aws_profiles._shlex_words(text) == expected
 
 
 # Lines built from the pieces configparser cares about: headers, keys with either delimiter,
@@ -820,10 +820,10 @@ def test_parser_matches_configparser(lines: list[str], start_with_header: bool) 
     path = Path("/virtual/config")
     if expected_line is not None:
         with pytest.raises(AwsConfigError) as info:
-            aws_config._parse_ini(aws_config._split_lines(text), path)
+            aws_ini.parse_ini(aws_ini.split_lines(text), path)
         assert info.value.line == expected_line
         return
-    raw = aws_config._parse_ini(aws_config._split_lines(text), path)
+    raw = aws_ini.parse_ini(aws_ini.split_lines(text), path)
     assert list(raw.sections) == parser.sections()
     assert raw.sections == {s: dict(parser.items(s)) for s in parser.sections()}
 
@@ -892,7 +892,7 @@ def test_agrees_with_botocore(aws: AwsFiles, config: str, credentials: str) -> N
 
 def test_module_does_not_import_the_aws_sdk() -> None:
     code = (
-        "import sys, profiles.aws.config; "
+        "import sys, profiles.aws.profiles, profiles.aws.sso; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')))"
     )
     out = subprocess.run(

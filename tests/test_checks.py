@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from profiles.core.schema import Profile
-from profiles.platform.checks import CheckResult, Report, run_checks
 from profiles.platform.client import Auth, PlatformClient, PlatformError
+from profiles.platform.engine import run_checks
+from profiles.platform.results import CheckResult, Report
 from tests.fakeplatform import (
     GATEWAY_TOKEN,
     TEMP_ACCESS_KEY,

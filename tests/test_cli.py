@@ -315,7 +315,7 @@ def test_add_use_and_force(cli: Cli) -> None:
 def test_add_region_defaults_to_the_aws_profiles_region(
     cli: Cli, isolated_env: Path, cfg_name: str
 ) -> None:
-    pytest.importorskip("profiles.aws.config")
+    pytest.importorskip("profiles.aws.profiles")
     aws = isolated_env / "home" / ".aws"
     if cfg_name == "config":
         (aws / "config").write_text("[profile dev]\nregion = eu-west-3\n")
@@ -340,7 +340,7 @@ def test_add_region_required_when_the_aws_profile_has_none(cli: Cli, isolated_en
 
 
 def test_add_with_a_broken_aws_config_is_one_line(cli: Cli, isolated_env: Path) -> None:
-    pytest.importorskip("profiles.aws.config")
+    pytest.importorskip("profiles.aws.profiles")
     (isolated_env / "home" / ".aws" / "config").write_text(
         "[profile dev]\nregion = eu-west-3\n[profile dev]\nregion = eu-west-1\n"
     )

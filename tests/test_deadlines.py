@@ -30,7 +30,7 @@ import pytest
 from profiles.cli import main
 from profiles.core.deadline import Deadline, DeadlineExceeded
 from profiles.core.schema import Profile
-from profiles.platform.checks import run_checks
+from profiles.platform.engine import run_checks
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A
 
 TIMEOUT = 2.0

@@ -29,7 +29,7 @@ from cryptography.x509.oid import NameOID
 
 from profiles.cli import main
 from profiles.core.schema import Profile
-from profiles.platform.checks import run_checks
+from profiles.platform.engine import run_checks
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A
 
 MODELS = {"data": [{"id": "claude-sonnet-5", "type": "model"}], "has_more": False}

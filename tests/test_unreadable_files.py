@@ -30,7 +30,9 @@ from typing import Any
 
 import pytest
 
-from profiles.aws.config import AwsConfigError, discover_aws_profiles, sso_token_status
+from profiles.aws.ini import AwsConfigError
+from profiles.aws.profiles import discover_aws_profiles
+from profiles.aws.sso import sso_token_status
 from profiles.store import history
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero are POSIX")
@@ -197,7 +199,8 @@ def test_tui_aws_profile_screen_shows_the_fifo_and_keeps_the_default_chain(
 
 
 def test_sso_token_cache_fifo_reads_as_missing_at_once(tmp_path: Path) -> None:
-    from profiles.aws.config import AwsProfile, ProfileKind, sso_cache_path
+    from profiles.aws.profiles import AwsProfile, ProfileKind
+    from profiles.aws.sso import sso_cache_path
 
     profile = AwsProfile(name="dev", kind=ProfileKind.SSO, sso_session="corp")
     cache = sso_cache_path(profile)

@@ -33,7 +33,8 @@ def _aws_profile_region(name: str, environ: Mapping[str, str], problems: list[st
     """The region of AWS profile NAME (what the client signs for), read as botocore reads it.
 
     A file that cannot be read (broken, a FIFO, a device) adds a line to `problems`."""
-    from profiles.aws.config import AwsConfigError, discover_aws_profiles
+    from profiles.aws.ini import AwsConfigError
+    from profiles.aws.profiles import discover_aws_profiles
 
     def given(var: str) -> Path | None:
         return Path(environ[var]).expanduser() if environ.get(var) else None

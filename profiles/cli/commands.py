@@ -169,7 +169,8 @@ def _region_of_aws_profile(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        from profiles.aws.config import AwsConfigError, discover_aws_profiles
+        from profiles.aws.ini import AwsConfigError
+        from profiles.aws.profiles import discover_aws_profiles
     except ImportError:  # pragma: no cover - discovery ships with the package
         return None
     try:

@@ -85,7 +85,7 @@ def _profile(name: str | None) -> Any:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from profiles.platform.checks import run_checks
+    from profiles.platform.engine import run_checks
 
     profile = _profile(args.name)
     streaming = not args.json and sys.stdout.isatty()
@@ -120,8 +120,8 @@ def format_report(report: Any, profile: Any) -> str:
 def cmd_list_live(args: argparse.Namespace) -> int:
     from profiles.core.deadline import Deadline
     from profiles.core.redact import Redactor, remember
-    from profiles.platform.checks import check_credentials
-    from profiles.platform.client import Auth, PlatformClient, PlatformError
+    from profiles.platform.client import PlatformError
+    from profiles.platform.connect import ConnectError, connect
     from profiles.store.secrets import resolve_all
 
     profile = _profile(args.name)
@@ -129,19 +129,13 @@ def cmd_list_live(args: argparse.Namespace) -> int:
     secrets = resolve_all(profile, timeout=deadline)
     remember(*secrets.values())
     redactor = Redactor(secrets.values())
-    creds = None
-    signs = profile.auth == "sigv4" and not profile.gateway_signs
-    if signs:
-        result, creds = check_credentials(profile, deadline)
-        if creds is None:
-            raise CliError(f"{result.summary}: {result.remedy}", EXIT_FAILED)
+    try:
+        client = connect(profile, secrets, deadline)
+    except ConnectError as exc:
+        raise CliError(f"{exc.summary}: {exc.remedy}", EXIT_FAILED) from None
+    creds = client.auth.credentials
+    if creds is not None:
         redactor.add(creds.secret_key, creds.token)
-        remember(creds.secret_key, creds.token)
-    client = PlatformClient(
-        profile,
-        Auth(creds, secrets.get("api_key"), secrets.get("gateway_token"), sign=signs),
-        deadline=deadline,
-    )
     try:
         if args.command == "models":
             items = client.list_models()
@@ -156,7 +150,7 @@ def cmd_list_live(args: argparse.Namespace) -> int:
                 for w in items
             ]
     except PlatformError as exc:
-        from profiles.platform.checks import diagnose
+        from profiles.platform.diagnose import diagnose
 
         summary, remedy = diagnose(exc.redacted(redactor), profile)
         raise CliError(summary + (f" → {remedy}" if remedy else ""), EXIT_FAILED) from None
@@ -169,7 +163,8 @@ def cmd_list_live(args: argparse.Namespace) -> int:
 
 
 def cmd_aws_profiles(args: argparse.Namespace) -> int:
-    from profiles.aws.config import AwsConfigError, discover_aws_profiles
+    from profiles.aws.ini import AwsConfigError
+    from profiles.aws.profiles import discover_aws_profiles
 
     try:
         found = discover_aws_profiles()

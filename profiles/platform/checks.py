@@ -1,110 +1,29 @@
-"""Live checks: will this profile work, and if not, exactly why and what to do.
+"""The live checks, one function each: will this profile work, and if not, exactly why.
 
-Each check returns pass / warn / fail (or skip when an earlier one failed) with a one-line
-summary and, when something is wrong, the remedy from platform-facts. The same engine serves
-`cc-aws-tui validate` and the TUI (which streams results through `on_result`).
+Each check returns a `CheckResult` (pass / warn / fail) with a one-line summary and, when
+something is wrong, the remedy from platform-facts (`diagnose`). The checks validate *the
+profile*: its AWS profile, key, region, workspace and base URL are passed explicitly, never
+picked up from whatever the current process holds. Ambient variables that would get in the
+way are reported as warnings (exporting the profile fixes them). `engine.run_checks` runs them
+in order, concurrently where they are independent.
 
-The checks validate *the profile*: its AWS profile, key, region, workspace and base URL are
-passed explicitly, never picked up from whatever the current process holds. Ambient variables
-that would get in the way are reported as warnings (exporting the profile fixes them).
-
-The timeout is a deadline for the whole run: one `Deadline` is built when the run starts and
-every step (secret commands, the AWS credential chain in a child process, each HTTP connect and
-read, every page) gets only what is left of it. Independent checks run concurrently in daemon
-threads, so the total time is about the slowest check, never more than the deadline.
+Every check that waits takes the caller's whole-call `Deadline` and gets only what is left.
 """
 
 from __future__ import annotations
 
-import os
-import shlex
 import threading
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from profiles.core import envplan
 from profiles.core.deadline import Deadline, DeadlineExceeded
-from profiles.core.redact import Redactor, remember, safe
 from profiles.core.schema import Profile
-from profiles.platform.client import Auth, PlatformClient, PlatformError
+from profiles.platform.client import PlatformClient, PlatformError
+from profiles.platform.diagnose import diagnose, sso_remedy
+from profiles.platform.results import CheckResult
 
-Status = Literal["pass", "warn", "fail", "skip"]
 T = TypeVar("T")
-
-TITLES: dict[str, str] = {
-    "env": "Environment",
-    "secret": "Secrets",
-    "credentials": "AWS credentials",
-    "identity": "AWS identity",
-    "platform": "Claude Platform on AWS",
-    "models": "Model pins",
-    "workspaces": "Workspaces",
-}
-ORDER = tuple(TITLES)
-JOIN_GRACE = 0.5  # seconds past the deadline for a check to report its own timeout
-CONSOLE = "AWS Console → Claude Platform on AWS"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One line of the checklist. Never contains a secret nor a raw control character:
-    `run_checks` redacts and escapes summary and remedy as each result is emitted."""
-
-    id: str
-    status: Status
-    summary: str
-    remedy: str | None = None
-    seconds: float = 0.0
-
-    @property
-    def title(self) -> str:
-        return TITLES[self.id]
-
-
-@dataclass
-class Report:
-    profile: str
-    results: dict[str, CheckResult] = field(default_factory=dict)
-    identity: dict[str, str] | None = None
-    models: list[str] | None = None
-    workspaces: list[dict[str, Any]] | None = None
-    seconds: float = 0.0
-    redactor: Redactor = field(default_factory=Redactor, repr=False, compare=False)
-    """The secrets of this profile (key, token, AWS secret key and session token)."""
-
-    def safe_result(self, result: CheckResult) -> CheckResult:
-        """`result` with this profile's secrets masked and control characters escaped."""
-        remedy = None if result.remedy is None else safe(result.remedy, self.redactor)
-        return CheckResult(
-            result.id, result.status, safe(result.summary, self.redactor), remedy, result.seconds
-        )
-
-    @property
-    def ok(self) -> bool:
-        return all(r.status != "fail" for r in self.results.values())
-
-    def ordered(self) -> list[CheckResult]:
-        return [self.results[i] for i in ORDER if i in self.results]
-
-    def to_json(self) -> dict[str, Any]:
-        """The documented `validate --json` shape, every string redacted (dump it with
-        `redact.safe_json`, which also escapes control characters)."""
-        data = {
-            "profile": self.profile,
-            "ok": self.ok,
-            "seconds": round(self.seconds, 3),
-            "checks": [
-                {**asdict(r), "title": r.title, "seconds": round(r.seconds, 3)}
-                for r in self.ordered()
-            ],
-            "identity": self.identity,
-            "models": self.models,
-            "workspaces": self.workspaces,
-        }
-        scrubbed: dict[str, Any] = self.redactor.scrub(data)
-        return scrubbed
 
 
 def _in_thread(fn: Callable[[], T], deadline: Deadline) -> T:
@@ -174,19 +93,6 @@ def check_env(
 # --- 2/3. AWS credentials and identity ------------------------------------------------------
 
 
-def _sso_remedy(profile: Profile) -> str:
-    login = (
-        f"aws sso login --profile {shlex.quote(profile.aws_profile)}"
-        if profile.aws_profile
-        else ("aws sso login")
-    )
-    if profile.aws_auth_refresh == login:
-        return f"run `{login}` (Claude Code re-runs it itself when credentials expire)"
-    if profile.aws_auth_refresh:
-        return f"run `{login}`; Claude Code runs `{profile.aws_auth_refresh}` itself when needed"
-    return f"run `{login}` (set the profile's awsAuthRefresh so Claude Code re-runs it itself)"
-
-
 def resolve_credentials(profile: Profile, deadline: Deadline) -> tuple[Any, str]:
     """Frozen botocore credentials for the profile, and how they were found: botocore's chain
     in a child process killed (with its `credential_process`) at `deadline`."""
@@ -220,7 +126,7 @@ def check_credentials(profile: Profile, timeout: float | Deadline) -> tuple[Chec
     except (bx.UnauthorizedSSOTokenError, bx.SSOTokenLoadError, bx.TokenRetrievalError):
         return CheckResult(
             "credentials", "fail", f"the SSO session of the {where} has expired or is missing",
-            _sso_remedy(profile),
+            sso_remedy(profile),
         ), None  # fmt: skip
     except bx.NoCredentialsError:
         remedy = (
@@ -294,79 +200,13 @@ def check_identity(
         code = exc.response.get("Error", {}).get("Code", "error")
         return CheckResult(
             "identity", "fail", f"STS rejected the credentials ({code})",
-            _sso_remedy(profile) if code == "ExpiredToken" else
+            sso_remedy(profile) if code == "ExpiredToken" else
             "the credentials are expired or revoked: refresh or rotate them",
         ), None  # fmt: skip
     except bx.BotoCoreError as exc:
         return CheckResult("identity", "warn", f"STS unreachable: {str(exc)[:160]}"), None
     info = {"account": ident["Account"], "arn": ident["Arn"], "user_id": ident["UserId"]}
     return CheckResult("identity", "pass", f"account {info['account']} as {info['arn']}"), info
-
-
-# --- 4. the platform call -------------------------------------------------------------------
-
-
-def diagnose(error: PlatformError, profile: Profile) -> tuple[str, str | None]:
-    """Summary and remedy for a failed platform call (platform-facts' error table)."""
-    msg = error.message
-    low = msg.lower()
-    host = profile.effective_base_url
-    if error.kind == "timeout":
-        return msg, "check the network, a proxy (HTTPS_PROXY) and the base URL"
-    if error.kind == "dns":
-        return msg, (
-            f"check the region ({profile.region}) and the base URL ({host})"
-            if profile.base_url
-            else f"check the region: {profile.region} may not offer Claude Platform on AWS"
-        )
-    if error.kind == "tls":
-        return msg, (
-            "check the base URL; for a gateway with a private CA, set NODE_EXTRA_CA_CERTS to"
-            " its CA file (PEM), which Claude Code reads too"
-        )
-    if error.kind in ("connect", "protocol"):
-        return msg, f"check the base URL ({host}) and that the gateway is running"
-    status = error.status or 0
-    where = f"HTTP {status}: {msg[:200]}"
-    if "outbound web identity federation is disabled" in low:
-        return where, "enable it once per account: aws iam enable-outbound-web-identity-federation"
-    denied = "not authorized to perform" in low or "access denied" in low
-    if denied:
-        if profile.auth == "api-key":
-            return where, (
-                "the key's principal needs aws-external-anthropic actions incl."
-                " CallWithBearerToken (e.g. AnthropicInferenceAccess); or regenerate the key in"
-                f" {CONSOLE} → API keys"
-            )
-        return where, (
-            "attach a policy granting aws-external-anthropic actions on this workspace,"
-            " e.g. the managed policy AnthropicInferenceAccess"
-        )
-    if "signature expired" in low or "signature not yet current" in low:
-        return where, "this machine's clock is off: sync it (e.g. timedatectl set-ntp true)"
-    if "signature" in low and ("does not match" in low or "scope" in low):
-        # AWS gives this same generic answer for a wrong region and for a wrong secret key.
-        keys = f"AWS profile {profile.aws_profile}" if profile.aws_profile else "the credentials"
-        return where, (
-            f"the request was signed for {profile.region}: it must be the workspace's region"
-            " (a workspace lives in one region only); if it is, the secret access key of"
-            f" {keys} does not match its access key"
-        )
-    if "security token" in low or status == 401:
-        if profile.auth == "api-key":
-            return where, (
-                f"the API key is invalid or revoked: regenerate it in {CONSOLE} → API keys and"
-                f" save it again (cc-aws-tui add {profile.name} ... --api-key-stdin --force)"
-            )
-        return where, f"the AWS credentials are expired or invalid: {_sso_remedy(profile)}"
-    if status in (400, 404) and "workspace" in low:
-        return where, (
-            f"check the workspace ID (copy it from {CONSOLE} → Workspaces);"
-            f" workspaces are per region: is {profile.workspace_id} in {profile.region}?"
-        )
-    if status == 403:
-        return where, "access denied: check the IAM policy (e.g. AnthropicInferenceAccess)"
-    return where, None
 
 
 def check_platform(client: PlatformClient) -> tuple[CheckResult, list[str] | None]:
@@ -436,145 +276,3 @@ def check_workspaces(client: PlatformClient) -> tuple[CheckResult, list[dict[str
         ), spaces
     name = next(w["name"] for w in spaces if w["id"] == client.profile.workspace_id)
     return CheckResult("workspaces", "pass", f"{len(spaces)} visible; this one is {name!r}"), spaces
-
-
-# --- the engine -----------------------------------------------------------------------------
-
-
-def run_checks(
-    profile: Profile,
-    *,
-    secrets: Mapping[str, str] | None = None,
-    timeout: float = 10.0,
-    environ: Mapping[str, str] | None = None,
-    on_result: Callable[[CheckResult], None] | None = None,
-    cancel: threading.Event | None = None,
-    deadline: Deadline | None = None,
-) -> Report:
-    """Run every check for `profile`; `on_result` is called (from any thread) as each ends.
-
-    `timeout` is the deadline of the whole run, secret commands included; a caller that spent
-    part of its budget already (resolving a draft's secrets) passes its `deadline` instead.
-    """
-    started = time.monotonic()
-    deadline = deadline or Deadline(timeout)
-    report = Report(profile=profile.name)
-    lock = threading.Lock()
-    environ = os.environ if environ is None else environ
-    cancel = cancel or threading.Event()
-
-    def emit(result: CheckResult, t0: float) -> None:
-        # The one place results are produced: what leaves here is redacted and escaped.
-        result = report.safe_result(
-            CheckResult(**{**asdict(result), "seconds": time.monotonic() - t0})
-        )
-        with lock:
-            report.results[result.id] = result
-        if on_result is not None and not cancel.is_set():
-            on_result(result)
-
-    def skip(ids: tuple[str, ...], why: str) -> None:
-        for i in ids:
-            emit(CheckResult(i, "skip", why), time.monotonic())
-
-    # Secrets first: the environment check compares a key in the shell with the profile's.
-    t0 = time.monotonic()
-    resolved: dict[str, str] = dict(secrets or {})
-    secret_failed = False
-    if profile.secret_kinds() and secrets is None:
-        from profiles.store.secrets import SecretError, resolve_all
-
-        try:
-            resolved = resolve_all(profile, timeout=deadline)  # a stuck password manager too
-        except SecretError as exc:
-            secret_failed = True
-            emit(CheckResult("secret", "fail", str(exc), "store the secret again"), t0)
-    report.redactor.add(*resolved.values())
-    remember(*resolved.values())
-    if profile.secret_kinds() and not secret_failed:
-        from profiles.store.secrets import LABELS
-
-        kinds = ", ".join(LABELS[k] for k in profile.secret_kinds())
-        emit(CheckResult("secret", "pass", f"{kinds} found"), t0)
-    emit(check_env(profile, environ, resolved), time.monotonic())
-
-    remote = ("platform", "models", "workspaces")
-    if secret_failed:
-        skip(("credentials", "identity", *remote), "needs the secret")
-        report.seconds = time.monotonic() - started
-        return report
-
-    credentials = None
-    signs = profile.auth == "sigv4" and not profile.gateway_signs
-    if signs:
-        t0 = time.monotonic()
-        result, credentials = check_credentials(profile, deadline)
-        if credentials is not None:
-            report.redactor.add(credentials.secret_key, credentials.token)
-            remember(credentials.secret_key, credentials.token)
-        emit(result, t0)
-        if credentials is None:
-            skip(("identity", *remote), "needs AWS credentials")
-            report.seconds = time.monotonic() - started
-            return report
-    elif profile.auth == "sigv4":
-        skip(("credentials", "identity"), "the gateway signs requests")
-
-    if cancel.is_set():
-        report.seconds = time.monotonic() - started
-        return report
-    client = PlatformClient(
-        profile,
-        Auth(
-            credentials=credentials,
-            api_key=resolved.get("api_key"),
-            gateway_token=resolved.get("gateway_token"),
-            sign=signs,
-        ),
-        deadline=deadline,
-        environ=environ,
-    )
-
-    def run(check_id: str, fn: Callable[[], None]) -> threading.Thread:
-        def body() -> None:
-            t0 = time.monotonic()
-            try:
-                fn()
-            except Exception as exc:  # a bug must show as a failed row, not a hang
-                emit(CheckResult(check_id, "fail", f"internal error: {type(exc).__name__}"), t0)
-
-        thread = threading.Thread(target=body, daemon=True, name=f"check-{check_id}")
-        thread.start()
-        return thread
-
-    def platform_then_models() -> None:
-        t0 = time.monotonic()
-        result, models = check_platform(client)
-        report.models = models
-        emit(result, t0)
-        emit(check_models(profile, models), time.monotonic())
-
-    def identity() -> None:
-        t0 = time.monotonic()
-        result, info = check_identity(profile, credentials, deadline)
-        report.identity = info
-        emit(result, t0)
-
-    def workspaces() -> None:
-        t0 = time.monotonic()
-        result, spaces = check_workspaces(client)
-        report.workspaces = spaces
-        emit(result, t0)
-
-    threads = [run("platform", platform_then_models), run("workspaces", workspaces)]
-    if signs:
-        threads.append(run("identity", identity))
-    # Each call ends itself at the deadline; the grace only lets it report so.
-    backstop = deadline.at + JOIN_GRACE
-    for thread in threads:
-        thread.join(max(0.0, backstop - time.monotonic()))
-    for check_id in ("platform", "models", "workspaces", *(("identity",) if signs else ())):
-        if check_id not in report.results:
-            emit(CheckResult(check_id, "fail", f"no result within {deadline.seconds:g}s"), started)
-    report.seconds = time.monotonic() - started
-    return report

@@ -50,6 +50,13 @@ _TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\
 _UNCHANGED = "(file left unchanged: fix it by hand)"
 
 
+def toml_error_location(exc: tomllib.TOMLDecodeError) -> tuple[str, int, int] | None:
+    """`(message, line, column)` of a tomllib error ("Invalid value (at line 3, column 9)"),
+    or None when it names no position."""
+    m = _TOML_POS.match(str(exc))
+    return (m["msg"], int(m["line"]), int(m["col"])) if m else None
+
+
 def read_toml(path: Path, *, secret: bool = False) -> dict[str, Any] | None:
     """Parse a TOML file we own, or None when it does not exist yet."""
     text = _read_text(path, secret=secret)
@@ -120,22 +127,16 @@ def _read_text(path: Path, *, secret: bool = False) -> str | None:
         raise ConfigError(f"{path}: not UTF-8 text {_UNCHANGED}") from None
 
 
-def toml_error_location(exc: tomllib.TOMLDecodeError) -> tuple[str, int, int] | None:
-    """tomllib's "Invalid value (at line 3, column 9)" as ("Invalid value", 3, 9), for the
-    `path:line:col: what` form; None when the message carries no position."""
-    m = _TOML_POS.match(str(exc))
-    return (m["msg"], int(m["line"]), int(m["col"])) if m else None
-
-
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     import tomllib
 
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where = toml_error_location(exc)
-        if where:
-            msg, line, col = where
+        # tomllib says "Invalid value (at line 3, column 9)": turn it into path:3:9 form.
+        located = toml_error_location(exc)
+        if located is not None:
+            msg, line, col = located
             raise ConfigError(f"{path}:{line}:{col}: {msg} {_UNCHANGED}") from None
         raise ConfigError(f"{path}: {exc} {_UNCHANGED}") from None
 

@@ -62,6 +62,23 @@ def resolve(
     return _checked(kind, label, value, profile.name)
 
 
+def stored_secret(name: str | None, kind: str, store: str | None = None) -> str | None:
+    """The secret `kind` kept for the saved profile `name` when it lives in the file or the
+    keyring (and, given `store`, in that one); None when there is no such profile or secret
+    there. A command is never run here: it may prompt. Raises SecretError, or ConfigError
+    when profiles.toml cannot be read."""
+    if name is None:
+        return None
+    from profiles.store.files import read_doc
+
+    saved = read_doc().profiles.get(name)
+    if saved is None or saved.secret_store(kind) not in ("file", "keyring"):
+        return None
+    if store is not None and saved.secret_store(kind) != store:
+        return None
+    return resolve(saved, kind)
+
+
 def _checked(kind: str, label: str, value: str, name: str) -> str:
     from profiles.core.schema import check_api_key, check_token
 

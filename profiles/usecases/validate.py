@@ -2,7 +2,7 @@
 recording the outcome, and which part of the profile a failed check points at.
 
 Shared by the wizard's Validate step and the home screen's validation; blocking (run it from
-a worker). The results are the platform checks' own (`profiles.platform.checks`).
+a worker). The results are the platform checks' own (`profiles.platform.results`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Literal
 
 from profiles.core.deadline import Deadline
 from profiles.core.schema import Profile
-from profiles.platform.checks import CheckResult, Report
+from profiles.platform.results import CheckResult, Report
 
 FixStep = Literal["api_key", "aws_profile", "workspace", "models"]
 """The part of a profile (and the wizard step that sets it) a failed check points at."""
@@ -84,7 +84,7 @@ def execute(
     cancel: threading.Event,
 ) -> Report:
     """Run the checks (blocking); record the outcome when the job says so and not cancelled."""
-    from profiles.platform.checks import check_env, run_checks
+    from profiles.platform.engine import run_checks, stopped_at_secrets
     from profiles.store import history
     from profiles.store.secrets import SecretError
 
@@ -95,12 +95,10 @@ def execute(
             secrets = job.secrets(deadline)
         except SecretError as exc:
             report = Report(profile=job.profile.name)
-            failed = CheckResult("secret", "fail", str(exc), "enter it again, then re-run")
-            results = [failed, check_env(job.profile, os.environ, {})] + [
-                CheckResult(i, "skip", "needs the secret")
-                for i in expected_checks(job.profile)
-                if i not in ("env", "secret")
-            ]
+            skipped = [i for i in expected_checks(job.profile) if i not in ("env", "secret")]
+            results = stopped_at_secrets(
+                job.profile, str(exc), "enter it again, then re-run", os.environ, skipped
+            )
             for result in map(report.safe_result, results):
                 report.results[result.id] = result
                 on_result(result)
@@ -131,11 +129,10 @@ def secrets_to_check(
     Blocking (keyring, secret commands): call it from a worker. Raises SecretError.
     `timeout` bounds the secret commands: seconds, or the check's whole-call deadline.
     """
-    from profiles.store.files import ConfigError, read_doc
-    from profiles.store.secrets import LABELS, SecretError, resolve
+    from profiles.store.files import ConfigError
+    from profiles.store.secrets import LABELS, SecretError, resolve, stored_secret
 
     out: dict[str, str] = {}
-    saved: Profile | None = None
     for kind in profile.secret_kinds():
         if kind in typed:
             out[kind] = typed[kind]
@@ -143,16 +140,12 @@ def secrets_to_check(
         if profile.secret_store(kind) == "command":
             out[kind] = resolve(profile, kind, timeout=timeout)
             continue
-        where = "API key" if kind == "api_key" else "workspace and region (Advanced)"
-        missing = SecretError(f"no {LABELS[kind]} yet: enter it in the {where} step")
-        if saved_as is None:
-            raise missing
-        if saved is None:
-            try:
-                saved = read_doc().profiles.get(saved_as)
-            except ConfigError as exc:
-                raise SecretError(str(exc)) from None
-        if saved is None or saved.secret_store(kind) != profile.secret_store(kind):
-            raise missing
-        out[kind] = resolve(saved, kind)
+        try:
+            value = stored_secret(saved_as, kind, profile.secret_store(kind))
+        except ConfigError as exc:
+            raise SecretError(str(exc)) from None
+        if value is None:
+            where = "API key" if kind == "api_key" else "workspace and region (Advanced)"
+            raise SecretError(f"no {LABELS[kind]} yet: enter it in the {where} step")
+        out[kind] = value
     return out

@@ -25,7 +25,8 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Static
 
-from profiles.aws.config import discover_aws_profiles, sso_cache_path
+from profiles.aws.profiles import discover_aws_profiles
+from profiles.aws.sso import sso_cache_path
 from profiles.core.schema import Profile
 from profiles.usecases.edit import save_profile
 from tests.fakeplatform import (

@@ -22,7 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 
 from profiles.core.schema import Profile
 from profiles.core.shellcode import apply_line
-from profiles.platform.checks import CheckResult
+from profiles.platform.results import CheckResult
 from profiles.store import history
 from profiles.usecases.edit import save_profile
 from profiles.usecases.validate import fix_step

@@ -45,7 +45,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 from textual.worker import WorkerState
 
-from profiles.aws.config import discover_aws_profiles, sso_cache_path
+from profiles.aws.profiles import discover_aws_profiles
+from profiles.aws.sso import sso_cache_path
 from profiles.core.schema import Profile
 from profiles.platform.client import Auth, PlatformClient
 from profiles.store import history

@@ -8,7 +8,6 @@ in memory. An SSO profile whose token has expired offers `aws sso login` (ctrl+l
 from __future__ import annotations
 
 import contextlib
-import shlex
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -20,15 +19,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, OptionList, Static
 
-from profiles.aws.config import (
-    AwsConfigError,
-    AwsProfile,
-    ProfileKind,
+from profiles.aws.ini import AwsConfigError
+from profiles.aws.profiles import AwsProfile, ProfileKind, discover_aws_profiles
+from profiles.aws.sso import (
     SsoTokenStatus,
-    discover_aws_profiles,
-    sso_login_command,
+    login_command,
+    login_command_text,
+    needs_login,
+    sso_statuses,
 )
-from profiles.aws.sso_status import needs_login, sso_statuses
 from profiles.core.redact import safe
 from profiles.core.schema import check_aws_profile, check_region
 from tui.screens.base import StepScreen
@@ -185,7 +184,7 @@ class AwsProfileScreen(StepScreen):
         if target is not None:
             state = "has expired" if self._sso_status[target.name] == "expired" else "is missing"
             self.query_one("#sso-warning", Static).update(
-                f"⚠ SSO token {state}: {sso_login_command(target)}"
+                f"⚠ SSO token {state}: {login_command_text(target.name)}"
             )
         box = self.query_one("#sso-box")
         if box.display != (target is not None):
@@ -202,7 +201,7 @@ class AwsProfileScreen(StepScreen):
         profile = self._login_target()
         if profile is None:
             return
-        command = sso_login_command(profile)
+        command = login_command_text(profile.name)
         aws = shutil.which("aws")
         if aws is None:
             self.notify(
@@ -217,7 +216,7 @@ class AwsProfileScreen(StepScreen):
         try:
             # ctrl+c in the AWS CLI: back to the app; the re-check tells the state.
             with self.app.suspend(), contextlib.suppress(KeyboardInterrupt):
-                subprocess.run([aws, "sso", "login", "--profile", profile.name], check=False)
+                subprocess.run([aws, *login_command(profile.name)[1:]], check=False)
         except SuspendNotSupported:
             self.notify(
                 f"This terminal cannot be handed over. Run this in a shell:\n{command}",
@@ -257,14 +256,12 @@ class AwsProfileScreen(StepScreen):
         # (back from a later step, or editing); one the user wrote is kept.
         previous = self.draft.aws_profile
         filled = previous is not None and self.draft.aws_auth_refresh == (
-            f"aws sso login --profile {shlex.quote(previous)}"
+            login_command_text(previous)
         )
         if filled or not self.draft.aws_auth_refresh:
             update["aws_auth_refresh"] = ""
             if choice.kind == ProfileKind.SSO:
-                update["aws_auth_refresh"] = (
-                    sso_login_command(choice.profile)
-                    if choice.profile is not None
-                    else f"aws sso login --profile {shlex.quote(name)}"
+                update["aws_auth_refresh"] = login_command_text(
+                    choice.profile.name if choice.profile is not None else name
                 )
         return self.draft.model_copy(update=update)

@@ -9,7 +9,6 @@ incomplete, and the validate step checks the pins again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -50,8 +49,7 @@ class ModelList:
 def fetch_models(draft: Draft, timeout: float) -> ModelList:
     """GET /v1/models for the draft, exactly as Claude Code would authenticate. Blocking."""
     from profiles.core.deadline import Deadline
-    from profiles.platform.checks import check_credentials, diagnose
-    from profiles.platform.client import Auth, PlatformClient, PlatformError
+    from profiles.platform.listing import list_models
     from profiles.store.secrets import SecretError
     from tui.state import draft_secrets
 
@@ -64,24 +62,8 @@ def fetch_models(draft: Draft, timeout: float) -> ModelList:
         secrets = draft_secrets(draft, profile, timeout=deadline)
     except SecretError as exc:
         return ModelList(reason=str(exc))
-    signs = profile.auth == "sigv4" and not profile.gateway_signs
-    credentials: Any = None
-    if signs:
-        result, credentials = check_credentials(profile, deadline)
-        if credentials is None:
-            return ModelList(reason=result.summary)
-    auth = Auth(
-        credentials=credentials,
-        api_key=secrets.get("api_key"),
-        gateway_token=secrets.get("gateway_token"),
-        sign=signs,
-    )
-    try:
-        items = PlatformClient(profile, auth, deadline=deadline).list_models()
-    except PlatformError as exc:
-        return ModelList(reason=diagnose(exc, profile)[0])
-    names = {str(m["id"]): str(m.get("display_name") or m["id"]) for m in items if m.get("id")}
-    return ModelList(names=names)
+    names, why = list_models(profile, secrets, deadline)
+    return ModelList(reason=why) if names is None else ModelList(names=names)
 
 
 def for_alias(alias: str, ids: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from profiles.core.redact import safe
 from profiles.core.schema import Profile
-from profiles.platform.checks import Report
+from profiles.platform.results import Report
 from profiles.usecases.validate import Job, summarize
 from tui.messages import JumpToStep, ProfileAction, StepCompleted
 from tui.screens.base import StepScreen

@@ -48,67 +48,6 @@ class _Source:
     original_name: str | None
 
 
-def _stored_secret(name: str | None, kind: str) -> str | None:
-    """When editing: a secret kept from the saved profile (file or keyring store only; a
-    command is left to the Validate step, it may prompt)."""
-    if name is None:
-        return None
-    from profiles.store.files import read_doc
-    from profiles.store.secrets import resolve
-
-    stored = read_doc().profiles.get(name)
-    if stored is None or stored.secret_store(kind) not in ("file", "keyring"):
-        return None
-    return resolve(stored, kind)
-
-
-def _fetch_workspaces(source: _Source, timeout: float) -> tuple[list[dict[str, Any]] | None, str]:
-    """The workspaces the credentials can see (id, name, archived), or None and why not."""
-    from profiles.core.deadline import Deadline
-    from profiles.core.schema import Profile
-    from profiles.platform.checks import check_credentials, check_workspaces
-    from profiles.platform.client import Auth, PlatformClient
-    from profiles.store.files import ConfigError
-    from profiles.store.secrets import SecretError
-
-    deadline = Deadline(timeout)  # credentials and every page share it
-    profile = Profile(
-        name="wizard",
-        auth="api-key" if source.auth == "api-key" else "sigv4",
-        workspace_id="",  # account-scoped call
-        region=source.region,
-        aws_profile=source.aws_profile,
-        base_url=source.base_url or None,
-        gateway_signs=source.gateway_signs,
-    )
-    try:
-        api_key = source.api_key.get_secret_value() if source.api_key else None
-        token = source.gateway_token.get_secret_value() if source.gateway_token else None
-        if profile.auth == "api-key" and api_key is None:
-            api_key = _stored_secret(source.original_name, "api_key")
-            if api_key is None:
-                return None, "no API key to list workspaces with"
-        if token is None:
-            token = _stored_secret(source.original_name, "gateway_token")
-    except (SecretError, ConfigError) as exc:
-        return None, str(exc)
-    credentials = None
-    signs = profile.auth == "sigv4" and not profile.gateway_signs
-    if signs:
-        result, credentials = check_credentials(profile, deadline)
-        if credentials is None:
-            return None, result.summary
-    client = PlatformClient(
-        profile,
-        Auth(credentials=credentials, api_key=api_key, gateway_token=token, sign=signs),
-        deadline=deadline,
-    )
-    result, spaces = check_workspaces(client)
-    if spaces is None:
-        return None, result.summary
-    return spaces, ""
-
-
 class WorkspaceScreen(StepScreen):
     CSS_PATH = "../css/credentials.tcss"  # loaded when the screen is first shown
     STEP = "workspace"
@@ -263,8 +202,22 @@ class WorkspaceScreen(StepScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="workspaces")
     def _load_workspaces(self, source: _Source, timeout: float) -> None:
+        from profiles.platform.listing import list_workspaces
+
         try:
-            spaces, why = _fetch_workspaces(source, timeout)
+            spaces, why = list_workspaces(
+                auth=source.auth,
+                region=source.region,
+                base_url=source.base_url,
+                aws_profile=source.aws_profile,
+                gateway_signs=source.gateway_signs,
+                api_key=source.api_key.get_secret_value() if source.api_key else None,
+                gateway_token=(
+                    source.gateway_token.get_secret_value() if source.gateway_token else None
+                ),
+                saved_as=source.original_name,
+                timeout=timeout,
+            )
         except Exception as exc:  # never crash the screen; say what went wrong
             spaces, why = None, f"cannot list workspaces: {type(exc).__name__}: {exc}"[:200]
         self.app.call_from_thread(self._workspaces_loaded, source, spaces, why)

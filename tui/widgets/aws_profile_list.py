@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from profiles.aws.config import AwsProfile, ProfileKind
+from profiles.aws.profiles import AwsProfile, ProfileKind
 from profiles.core.redact import safe
 from profiles.core.schema import check_aws_profile
 

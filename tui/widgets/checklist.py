@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from profiles.core.redact import safe
-from profiles.platform.checks import ORDER, TITLES, CheckResult
+from profiles.platform.results import ORDER, TITLES, CheckResult
 
 GLYPHS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–"}
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"

@@ -18,7 +18,7 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from profiles.core.redact import safe
-from profiles.platform.checks import CheckResult, Report
+from profiles.platform.results import CheckResult, Report
 from profiles.usecases.validate import Job, execute, expected_checks, fix_step
 from tui.widgets.checklist import CheckList
 
