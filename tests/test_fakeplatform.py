@@ -32,13 +32,8 @@ from tests.fakeplatform import (
     WORKSPACE_ARCHIVED,
     WORKSPACE_B,
     FakePlatformServer,
-    fake_platform,
-    fake_platform_factory,
     sign_request,
 )
-
-# Re-exported fixtures: pytest finds them by name in this module.
-__all__ = ["fake_platform", "fake_platform_factory"]
 
 COUNT_BODY = json.dumps(
     {"model": "claude-sonnet-4-6", "messages": [{"role": "user", "content": "Hello there"}]}

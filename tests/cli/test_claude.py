@@ -11,8 +11,6 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from profiles.cli import main, shellinit
 from profiles.cli.parser import build_parser
 from profiles.core import envplan
 from profiles.store.files import read_doc, read_secrets
+from tests.cliutil import Cli, Run, console_script
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 TOKEN = "gw-token-4f8a2b9c1d7e3f6a"
@@ -34,16 +33,6 @@ ORIGINAL = """{
   "statusLine": {"type": "command", "command": "echo ☕"}
 }
 """
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-Cli = Callable[..., Run]
 
 
 @pytest.fixture
@@ -342,13 +331,6 @@ def test_import_from_file_rejects_secrets(cli: Cli, tmp_path: Path) -> None:
 
 
 # === the installed command =================================================================
-
-
-def console_script() -> str:
-    beside = Path(sys.executable).with_name("cc-aws-tui")
-    found = str(beside) if beside.exists() else shutil.which("cc-aws-tui")
-    assert found, "cc-aws-tui is not installed: pip install -e '.[test]'"
-    return found
 
 
 @pytest.mark.usefixtures("profiles")

@@ -8,25 +8,23 @@ the entry point works.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from shlex import quote as q
 
 import pytest
 
-from profiles.cli import main
 from profiles.cli.parser import build_parser
 from profiles.core import envplan, shellcode
 from profiles.store import files as store
+from tests.cliutil import Cli, Run, console_script, sh
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 KEY2 = "sk-ant-api03-Second0Key1Value2Here-Wx7Y"
@@ -36,47 +34,6 @@ WS = "wrkspc_01AbCdEf23GhIj"
 WHERE = f"--workspace {WS} --region us-east-1"
 
 EXIT_STATUS_HELP = "exit status:"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def error_line(self) -> str:
-        """The one line on stderr; fails unless there is exactly one."""
-        lines = self.err.splitlines()
-        assert len(lines) == 1, f"expected one stderr line, got: {self.err!r}"
-        assert self.err.endswith("\n")
-        return lines[0]
-
-
-Cli = Callable[..., Run]
-
-
-def sh(command: str) -> list[str]:
-    return shlex.split(command)
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """Run `cc-aws-tui ARGS` in this process. `cli("list --json")` is split like a shell would;
-    several arguments are passed as they are. `stdin` is what standard input holds."""
-
-    def run(*args: str, stdin: str = "") -> Run:
-        argv = sh(args[0]) if len(args) == 1 else list(args)
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        capsys.readouterr()
-        try:
-            code = main(argv)
-        except SystemExit as exc:  # argparse: --help, usage errors
-            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run
 
 
 @dataclass
@@ -104,13 +61,6 @@ def execs(monkeypatch: pytest.MonkeyPatch) -> list[ExecCall]:
 
     monkeypatch.setattr(os, "execvpe", fake_execvpe)
     return calls
-
-
-def console_script() -> str:
-    beside = Path(sys.executable).with_name("cc-aws-tui")
-    found = str(beside) if beside.exists() else shutil.which("cc-aws-tui")
-    assert found, "cc-aws-tui is not installed: pip install -e '.[test]'"
-    return found
 
 
 def run_script(*args: str, stdin: str = "", env: Mapping[str, str] | None = None) -> Run:
@@ -397,7 +347,7 @@ def test_export_defaults_to_the_current_profile(cli: Cli) -> None:
 @pytest.mark.usefixtures("profiles")
 def test_export_through_a_real_shell(cli: Cli) -> None:
     """The POSIX output, evaluated by sh, gives the profile's variables (the full round trips
-    through every shell live in test_shells.py)."""
+    through every shell live in tests/core/test_envplan.py)."""
     code = cli("export key").out
     env = {"PATH": os.environ["PATH"], "ANTHROPIC_AWS_API_KEY": "stale", "AWS_PROFILE": "mine"}
     env["CLAUDE_CODE_USE_BEDROCK"] = "1"

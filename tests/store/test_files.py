@@ -4,63 +4,29 @@ atomic and locked, modes are private, and secrets live only where they should.""
 from __future__ import annotations
 
 import errno
-import io
 import json
 import os
 import re
-import shlex
-import shutil
 import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from profiles.cli import main
 from profiles.core.schema import Profile
 from profiles.store import files as store
 from profiles.store import fsutil, paths
 from profiles.store.secrets import KEYRING_SERVICE
 from profiles.usecases import edit as manage
+from tests.cliutil import Cli, console_script, sh
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 KEY2 = "sk-ant-api03-Second0Key1Value2Here-Wx7Y"
 TOKEN = "gw-token-4f8a2b9c1d7e3f6a"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-Cli = Callable[..., Run]
-
-
-def sh(command: str) -> list[str]:
-    return shlex.split(command)
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """Run `cc-aws-tui ARGS` in this process; `stdin` is what standard input holds."""
-
-    def run(*args: str, stdin: str = "") -> Run:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        capsys.readouterr()
-        try:
-            code = main(list(args))
-        except SystemExit as exc:  # argparse: --help, usage errors
-            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run
 
 
 @pytest.fixture(autouse=True)
@@ -71,14 +37,6 @@ def no_exec_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"os.execvpe{args[:2]} called in the test process")
 
     monkeypatch.setattr(os, "execvpe", refuse)
-
-
-def console_script() -> str:
-    """The installed `cc-aws-tui` entry point (next to this Python, else on PATH)."""
-    beside = Path(sys.executable).with_name("cc-aws-tui")
-    found = str(beside) if beside.exists() else shutil.which("cc-aws-tui")
-    assert found, "cc-aws-tui is not installed: pip install -e '.[test]'"
-    return found
 
 
 def add_sigv4(cli: Cli, name: str, *extra: str) -> None:
