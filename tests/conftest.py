@@ -13,8 +13,9 @@ import pytest
 from tests import cliutil
 
 ROOT = Path(__file__).resolve().parent.parent
-# The loopback servers' fixtures (fake_platform, aws_files, sts_endpoint, ...), for every module.
-pytest_plugins = ("tests.fakeplatform", "tests.servers")
+# The loopback servers' fixtures (fake_platform, aws_files, sts_endpoint, ...) and the raw
+# client the fake's own tests use (http), for every module.
+pytest_plugins = ("tests.fakeplatform", "tests.servers", "tests.fakecalls")
 _CLEARED_PREFIXES = ("AWS_", "ANTHROPIC_", "CLAUDE_CODE_", "CC_AWS_TUI_")
 _CLEARED = {"ENABLE_PROMPT_CACHING_1H", "PYTHON_KEYRING_BACKEND", "XDG_CONFIG_HOME"}
 
