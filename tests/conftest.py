@@ -3,14 +3,19 @@ and every variable that could change what Claude Code or the AWS SDK resolves is
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests import cliutil
+
 ROOT = Path(__file__).resolve().parent.parent
-# The loopback servers' fixtures (fake_platform, aws_files, sts_endpoint, ...), for every module.
-pytest_plugins = ("tests.fakeplatform", "tests.servers")
+# The loopback servers' fixtures (fake_platform, aws_files, sts_endpoint, ...) and the raw
+# client the fake's own tests use (http), for every module.
+pytest_plugins = ("tests.fakeplatform", "tests.servers", "tests.fakecalls")
 _CLEARED_PREFIXES = ("AWS_", "ANTHROPIC_", "CLAUDE_CODE_", "CC_AWS_TUI_")
 _CLEARED = {"ENABLE_PROMPT_CACHING_1H", "PYTHON_KEYRING_BACKEND", "XDG_CONFIG_HOME"}
 
@@ -39,14 +44,28 @@ def config_dir(isolated_env: Path) -> Path:
     return isolated_env / "cc-aws-tui"
 
 
-@pytest.fixture
-def console_script() -> str:
+@pytest.fixture(name="console_script")
+def console_script_fixture() -> str:
     """The installed `cc-aws-tui` console script (the venv's, beside this Python)."""
-    import shutil
-    import sys
+    return cliutil.console_script()
 
-    beside = Path(sys.executable).with_name("cc-aws-tui")
-    found = str(beside) if beside.exists() else shutil.which("cc-aws-tui")
-    if found is None:
-        pytest.fail("the cc-aws-tui console script is not installed: pip install -e '.[test]'")
-    return found
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> cliutil.Cli:
+    """Run `cc-aws-tui ARGS` in this process. `cli("list --json")` is split like a shell would;
+    several arguments are passed as they are. `stdin` is what standard input holds. Modules that
+    check every output for their own secrets define their own `cli`."""
+    from profiles.cli import main
+
+    def run(*args: str, stdin: str = "") -> cliutil.Run:
+        argv = cliutil.sh(args[0]) if len(args) == 1 else list(args)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse: --help, usage errors
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        out, err = capsys.readouterr()
+        return cliutil.Run(code, out, err)
+
+    return run

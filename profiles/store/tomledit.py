@@ -6,7 +6,7 @@ wrong profile (or vanishes with the one deleted). A comment directly above a hea
 that header.
 
 This reaches into tomlkit's containers (`body`, `_replace`), so tomlkit is pinned to the minor
-version these functions are tested with (tests/test_store.py checks byte-exact round trips),
+version these functions are tested with (tests/store/test_files.py checks byte-exact round trips),
 and every write is re-read and validated before it replaces the file.
 """
 

@@ -32,10 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer, fake_platform
-
-# Re-exported fixture: pytest finds it by name in this module.
-__all__ = ["fake_platform"]
+from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
 
 COLUMNS, LINES = 100, 32
 TIMEOUT = 20.0  # seconds any one expected screen may take to appear

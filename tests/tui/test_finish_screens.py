@@ -8,9 +8,6 @@ they wait on workers and on the message queue (`wait_for_complete`, `pause`), ne
 from __future__ import annotations
 
 import asyncio
-import html
-import re
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -26,14 +23,14 @@ from profiles.platform.results import CheckResult
 from profiles.store import history
 from profiles.usecases.edit import save_profile
 from profiles.usecases.validate import fix_step
-from tests.fakeplatform import (  # noqa: F401  (fake_platform is a fixture)
+from tests.fakeplatform import (
     TEST_ACCESS_KEY,
     TEST_API_KEY,
     TEST_SECRET_KEY,
     WORKSPACE_A,
     FakePlatformServer,
-    fake_platform,
 )
+from tests.tui.harness import screen_text, settle
 from tui.app import CcAwsTuiApp, make_app
 from tui.messages import JumpToStep, StepCompleted
 from tui.screens.models import ModelsScreen
@@ -42,7 +39,6 @@ from tui.screens.validate import ValidateProfileScreen, ValidateStepScreen
 from tui.state import Draft
 from tui.widgets.checklist import FROZEN, CheckList
 
-CELL_WIDTH = 12.2  # px per terminal cell in Textual's SVG export
 BAD_KEY = "sk-ant-api03-revoked-key-for-tests-0009"
 Test = Callable[[CcAwsTuiApp, Pilot[int]], Awaitable[None]]
 
@@ -60,35 +56,12 @@ def run(test: Test, *, check_timeout: float = 5.0) -> list[Message]:
     return seen
 
 
-async def settle(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
-    """Let every worker finish and the messages they posted be handled."""
-    await app.workers.wait_for_complete()
-    for _ in range(3):  # a result message, then the panel's Finished, then the screen's refresh
-        await pilot.pause()
-
-
-def screen_text(app: CcAwsTuiApp) -> str:
-    """The screen as plain text, line by line (from the SVG screenshot)."""
-    rows: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    pattern = r'<text[^>]*x="([\d.]+)"[^>]*clip-path="url\(#[^)]*-line-(\d+)\)"[^>]*>(.*?)</text>'
-    for m in re.finditer(pattern, app.export_screenshot(), re.S):
-        text = html.unescape(m.group(3)).replace("\xa0", " ")
-        rows[int(m.group(2))].append((float(m.group(1)), text))
-    lines = []
-    for n in sorted(rows):
-        line = ""
-        for x, text in sorted(rows[n]):
-            line = line.ljust(round(x / CELL_WIDTH)) + text
-        lines.append(line.rstrip())
-    return "\n".join(lines)
-
-
 def sent(messages: list[Message], kind: type[Message]) -> list[Message]:
     return [m for m in messages if isinstance(m, kind)]
 
 
 @pytest.fixture(autouse=True)
-def home_profile(fake_platform: FakePlatformServer) -> Profile:  # noqa: F811
+def home_profile(fake_platform: FakePlatformServer) -> Profile:
     """A saved api-key profile, so the app opens on the home screen."""
     profile = Profile(
         name="home",
@@ -116,15 +89,15 @@ def key_draft(server: FakePlatformServer, key: str = TEST_API_KEY, **update: obj
 # --- models ----------------------------------------------------------------------------------
 
 
-def test_models_offers_the_live_list_as_suggestions(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_models_offers_the_live_list_as_suggestions(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ModelsScreen(key_draft(fake_platform), 4, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         offered = str(app.screen.query_one("#models-offered", Static).render())
         assert offered.startswith("Offered here: claude-fable-5, claude-opus-4-8")
         app.screen.query_one("#model-opus", Input).focus()
         await pilot.press(*"claude-")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("right")  # accepts the suggestion: the opus family comes first
         assert app.screen.query_one("#model-opus", Input).value == "claude-opus-4-8"
         await pilot.pause()
@@ -134,10 +107,10 @@ def test_models_offers_the_live_list_as_suggestions(fake_platform: FakePlatformS
     run(test)
 
 
-def test_models_invalid_id_keeps_next_disabled(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_models_invalid_id_keeps_next_disabled(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ModelsScreen(key_draft(fake_platform), 4, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         next_button = app.screen.query_one("#next", Button)
         assert not next_button.disabled
         await pilot.press(*"gpt-4")  # the fable input has focus
@@ -155,11 +128,11 @@ def test_models_invalid_id_keeps_next_disabled(fake_platform: FakePlatformServer
 
 
 def test_models_unknown_but_valid_id_warns_and_is_allowed(
-    fake_platform: FakePlatformServer,  # noqa: F811
+    fake_platform: FakePlatformServer,
 ) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ModelsScreen(key_draft(fake_platform), 4, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         app.screen.query_one("#model-sonnet", Input).value = "claude-sonnet-9"
         await pilot.pause()
         note = app.screen.query_one("#model-sonnet-note", Static)
@@ -170,10 +143,10 @@ def test_models_unknown_but_valid_id_warns_and_is_allowed(
     run(test)
 
 
-def test_models_choices_land_in_the_draft(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_models_choices_land_in_the_draft(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ModelsScreen(key_draft(fake_platform), 4, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         app.screen.query_one("#model-haiku", Input).value = "claude-haiku-4-5"
         await pilot.click("#ttl-1h")
         await pilot.press("ctrl+n")
@@ -199,7 +172,7 @@ def test_models_sigv4_offers_the_prefilled_auth_refresh() -> None:
 
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ModelsScreen(draft, 4, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         refresh = app.screen.query_one("#auth-refresh", Input)
         assert refresh.value == "aws sso login --profile dev-sso"
         # No such AWS profile here: the list is unavailable, and the screen says why.
@@ -214,7 +187,7 @@ def test_models_sigv4_offers_the_prefilled_auth_refresh() -> None:
 
 
 def test_models_sigv4_lists_with_signed_requests(
-    fake_platform: FakePlatformServer,  # noqa: F811
+    fake_platform: FakePlatformServer,
     isolated_env: Path,
 ) -> None:
     aws = isolated_env / "home" / ".aws"
@@ -231,7 +204,7 @@ def test_models_sigv4_lists_with_signed_requests(
 
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ModelsScreen(draft, 4, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         offered = str(app.screen.query_one("#models-offered", Static).render())
         assert offered.startswith("Offered here: claude-fable-5")
 
@@ -239,10 +212,10 @@ def test_models_sigv4_lists_with_signed_requests(
     assert fake_platform.last_request.auth == "sigv4"
 
 
-def test_models_api_key_step_has_no_auth_refresh(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_models_api_key_step_has_no_auth_refresh(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ModelsScreen(key_draft(fake_platform, BAD_KEY), 4, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         assert not app.screen.query("#auth-refresh")
         offered = str(app.screen.query_one("#models-offered", Static).render())
         assert "HTTP 401" in offered
@@ -253,10 +226,10 @@ def test_models_api_key_step_has_no_auth_refresh(fake_platform: FakePlatformServ
 # --- validate (wizard) -----------------------------------------------------------------------
 
 
-def test_validate_all_pass_enables_next(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_validate_all_pass_enables_next(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateStepScreen(key_draft(fake_platform), 5, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         results = app.screen.query_one(CheckList).results()
         assert set(results) == {"env", "secret", "platform", "models", "workspaces"}
         assert {r.status for r in results.values()} == {"pass"}
@@ -268,11 +241,11 @@ def test_validate_all_pass_enables_next(fake_platform: FakePlatformServer) -> No
 
 
 def test_validate_failure_shows_remedy_and_fix_jumps_to_the_key(
-    fake_platform: FakePlatformServer,  # noqa: F811
+    fake_platform: FakePlatformServer,
 ) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateStepScreen(key_draft(fake_platform, BAD_KEY), 5, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         platform = app.screen.query_one(CheckList).results()["platform"]
         assert platform.status == "fail"
         text = screen_text(app)
@@ -290,10 +263,10 @@ def test_validate_failure_shows_remedy_and_fix_jumps_to_the_key(
     assert [j.step for j in jumps] == ["api_key"]
 
 
-def test_validate_save_anyway_only_after_a_failure(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_validate_save_anyway_only_after_a_failure(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateStepScreen(key_draft(fake_platform, BAD_KEY), 5, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+n")  # disabled: nothing happens
         await pilot.press("s")
         await pilot.pause()
@@ -303,14 +276,14 @@ def test_validate_save_anyway_only_after_a_failure(fake_platform: FakePlatformSe
     assert [m.step for m in done] == ["validate"]
 
 
-def test_validate_rerun_after_fixing(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_validate_rerun_after_fixing(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateStepScreen(key_draft(fake_platform, BAD_KEY), 5, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.query_one("#next", Button).disabled
         fake_platform.add_api_key(BAD_KEY)  # e.g. the key's permissions were fixed
         await pilot.press("r")
-        await settle(app, pilot)
+        await settle(pilot)
         results = app.screen.query_one(CheckList).results()
         assert results["platform"].status == "pass"
         assert not app.screen.query_one("#next", Button).disabled
@@ -319,7 +292,7 @@ def test_validate_rerun_after_fixing(fake_platform: FakePlatformServer) -> None:
     run(test)
 
 
-def test_validate_cancel_stops_the_run(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_validate_cancel_stops_the_run(fake_platform: FakePlatformServer) -> None:
     fake_platform.delay_seconds = 30  # the platform hangs
 
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
@@ -332,7 +305,7 @@ def test_validate_cancel_stops_the_run(fake_platform: FakePlatformServer) -> Non
         assert {r.frame for r in checklist.pending_rows()} == {FROZEN}
         assert "… Claude Platform on AWS  checking…" in screen_text(app)
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not checklist.pending_rows()
         assert checklist.results()["platform"] == CheckResult("platform", "skip", "cancelled")
         assert "Cancelled" in screen_text(app)
@@ -342,12 +315,12 @@ def test_validate_cancel_stops_the_run(fake_platform: FakePlatformServer) -> Non
     run(test, check_timeout=10.0)
 
 
-def test_validate_hung_server_still_finishes(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_validate_hung_server_still_finishes(fake_platform: FakePlatformServer) -> None:
     fake_platform.delay_seconds = 30
 
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateStepScreen(key_draft(fake_platform), 5, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         results = app.screen.query_one(CheckList).results()
         assert results["platform"].status == "fail"
         assert "within 0.5s" in results["platform"].summary
@@ -359,7 +332,7 @@ def test_validate_hung_server_still_finishes(fake_platform: FakePlatformServer) 
 def test_validate_incomplete_draft_says_why() -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateStepScreen(Draft(auth="api-key"), 5, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Cannot check yet: workspace_id" in screen_text(app)
         assert app.screen.query_one("#next", Button).disabled
 
@@ -367,7 +340,7 @@ def test_validate_incomplete_draft_says_why() -> None:
 
 
 def test_validate_a_crash_in_the_worker_is_shown_not_fatal(
-    fake_platform: FakePlatformServer,  # noqa: F811
+    fake_platform: FakePlatformServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def boom(draft: Draft, profile: Profile, **kwargs: object) -> dict[str, str]:
@@ -377,7 +350,7 @@ def test_validate_a_crash_in_the_worker_is_shown_not_fatal(
 
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateStepScreen(key_draft(fake_platform), 5, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         assert "The checks stopped: RuntimeError: boom" in screen_text(app)
         assert not app.screen.query_one(CheckList).pending_rows()
         assert app.screen.query_one("#next", Button).disabled
@@ -420,7 +393,7 @@ def test_fix_step_points_at_the_step_that_fixes_it(
 def test_validate_saved_profile_records_history(home_profile: Profile) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateProfileScreen(home_profile))
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Ready: every check passed." in screen_text(app)
         assert app.last_results == {"home": True}
         await pilot.press("escape")
@@ -433,14 +406,14 @@ def test_validate_saved_profile_records_history(home_profile: Profile) -> None:
 
 
 def test_validate_saved_profile_failure_is_recorded(
-    fake_platform: FakePlatformServer,  # noqa: F811
+    fake_platform: FakePlatformServer,
     home_profile: Profile,
 ) -> None:
     fake_platform.api_keys.clear()  # the key was revoked
 
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ValidateProfileScreen(home_profile))
-        await settle(app, pilot)
+        await settle(pilot)
         assert str(app.screen.query_one("#fix", Button).label) == "Edit profile: API key"
 
     run(test)
@@ -452,7 +425,7 @@ def test_validate_saved_profile_failure_is_recorded(
 # --- save ------------------------------------------------------------------------------------
 
 
-def test_save_invalid_name_disables_save(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_save_invalid_name_disables_save(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(SaveScreen(key_draft(fake_platform), 6, 6))
         await pilot.pause()
@@ -467,7 +440,7 @@ def test_save_invalid_name_disables_save(fake_platform: FakePlatformServer) -> N
     run(test)
 
 
-def test_save_name_clash_needs_explicit_replace(fake_platform: FakePlatformServer) -> None:  # noqa: F811
+def test_save_name_clash_needs_explicit_replace(fake_platform: FakePlatformServer) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(SaveScreen(key_draft(fake_platform), 6, 6))
         await pilot.pause()
@@ -488,7 +461,7 @@ def test_save_name_clash_needs_explicit_replace(fake_platform: FakePlatformServe
 
 
 def test_save_renaming_an_edit_onto_another_profile_is_blocked(
-    fake_platform: FakePlatformServer,  # noqa: F811
+    fake_platform: FakePlatformServer,
 ) -> None:
     draft = key_draft(fake_platform, original_name="work", name="work")
 
@@ -504,7 +477,7 @@ def test_save_renaming_an_edit_onto_another_profile_is_blocked(
 
 
 def test_save_preview_masks_the_key_and_copies_the_eval_line(
-    fake_platform: FakePlatformServer,  # noqa: F811
+    fake_platform: FakePlatformServer,
 ) -> None:
     async def test(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(SaveScreen(key_draft(fake_platform), 6, 6))
@@ -529,7 +502,7 @@ def test_save_preview_masks_the_key_and_copies_the_eval_line(
 
 
 def test_save_preview_of_an_edit_never_reads_the_stored_key(
-    fake_platform: FakePlatformServer,  # noqa: F811
+    fake_platform: FakePlatformServer,
 ) -> None:
     draft = key_draft(fake_platform, original_name="home", name="home", api_key=None)
     text = preview(draft, "home")

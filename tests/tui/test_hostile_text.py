@@ -33,6 +33,7 @@ from profiles.core.envplan import mask
 from profiles.core.schema import Profile
 from profiles.usecases.edit import save_profile
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
+from tests.tui.harness import settle
 from tui.app import CcAwsTuiApp, make_app
 from tui.screens.aws_profile import AwsProfileScreen
 from tui.screens.models import ModelsScreen
@@ -58,13 +59,6 @@ def run(scenario: Scenario) -> list[Message]:
 
     asyncio.run(main())
     return seen
-
-
-async def settle(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def screen(app: CcAwsTuiApp) -> str:
@@ -110,9 +104,9 @@ def test_home_check_against_an_echoing_server_keeps_the_key_off_screen_and_out_o
     save_home_profile(fake_platform.base_url, REVOKED_KEY)
 
     async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("v")  # the home screen's check
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ValidateProfileScreen)
         text = screen(app)
         for form in key_forms(REVOKED_KEY):
@@ -142,7 +136,7 @@ def test_workspace_picker_masks_a_key_echoed_in_workspace_names(
 
     async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(WorkspaceScreen(draft, 3, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         prompts = [str(o.prompt) for o in app.screen.query_one("#ws-list", OptionList).options]
         assert len(prompts) == 2
         assert all(mask(TEST_API_KEY) in p and TEST_API_KEY not in p for p in prompts)
@@ -181,9 +175,9 @@ def test_checklist_shows_a_server_body_escaped(hostile_server: str) -> None:
     profile = save_home_profile(hostile_server)
 
     async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
-        await settle(app, pilot)
+        await settle(pilot)
         await app.push_screen(ValidateProfileScreen(profile))
-        await settle(app, pilot)
+        await settle(pilot)
         text = screen(app)
         assert_no_raw_controls(text)
         assert "\\x1b[2J" in text  # shown, escaped
@@ -204,7 +198,7 @@ def test_workspace_picker_shows_server_names_escaped(fake_platform: FakePlatform
 
     async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(WorkspaceScreen(draft, 3, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         text = screen(app)
         assert_no_raw_controls(text)
         assert "Team \\x1b[2J" in text
@@ -223,7 +217,7 @@ def test_aws_profile_picker_shows_names_escaped_and_markup_literally() -> None:
 
     async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(AwsProfileScreen(Draft(auth="sigv4"), 2, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         option_list = app.screen.query_one("#aws-profiles", OptionList)
         assert option_list.option_count == 4  # the default chain and the three profiles
         for index in range(option_list.option_count):  # each one's detail line too
@@ -243,7 +237,7 @@ def test_toasts_are_shown_escaped_and_never_as_markup() -> None:
 
     async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         app.screen.notify(f"settings say {HOSTILE} [bold red]loud[/bold red]", title=HOSTILE)
-        await settle(app, pilot)
+        await settle(pilot)
 
     toasts = [m.notification for m in run(scenario) if isinstance(m, Notify)]
     assert len(toasts) == 1
@@ -275,7 +269,7 @@ def test_settings_preview_shows_the_file_escaped(
         await app.push_screen(SaveScreen(draft, 6, 6))
         await pilot.pause()
         app.screen.query_one("#settings-scope", Select).value = "user"
-        await settle(app, pilot)
+        await settle(pilot)
         diff = str(app.screen.query_one("#settings-diff", Static).render())
         assert "EDITOR" in diff
         assert_no_raw_controls(diff)
@@ -299,13 +293,13 @@ def test_models_step_shows_server_ids_and_names_escaped(
 
     async def scenario(app: CcAwsTuiApp, pilot: Pilot[int]) -> None:
         await app.push_screen(ModelsScreen(draft, 4, 6))
-        await settle(app, pilot)
+        await settle(pilot)
         offered = str(app.screen.query_one("#models-offered", Static).render())
         assert "claude-fable-5\\x1b[2J" in offered
         await pilot.click("#model-opus")
         await pilot.press(*"claude-o")  # the suggestion shows the listed ID
         await pilot.press("right")  # accept it: the display name note appears
-        await settle(app, pilot)
+        await settle(pilot)
         note = str(app.screen.query_one("#model-opus-note", Static).render())
         assert note.startswith("Opus \\x1b[2J")
         assert note.endswith("[bold red]loud[/bold red]")

@@ -14,7 +14,8 @@ import pytest
 from pydantic import SecretStr
 from textual.widgets import Button, DataTable, Select, Static
 
-from tui.app import CcAwsTuiApp, make_app
+from tests.tui.harness import settle
+from tui.app import make_app
 from tui.screens.home import HomeScreen
 from tui.screens.save import SaveScreen
 from tui.state import Draft
@@ -44,13 +45,6 @@ def key_draft() -> Draft:
     )
 
 
-async def settle(app: CcAwsTuiApp) -> None:
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await asyncio.sleep(0)  # let call_from_thread callbacks and messages run
-        await app.animator.wait_until_complete()
-
-
 def user_settings() -> Path:
     return Path(os.environ["HOME"]) / ".claude" / "settings.json"
 
@@ -75,7 +69,7 @@ def test_preview_then_save_writes_user_settings_and_home_shows_it() -> None:
             await app.push_screen(SaveScreen(sigv4_draft(), 6, 6))
             await pilot.pause()
             app.screen.query_one("#settings-scope", Select).value = "user"
-            await settle(app)
+            await settle(pilot)
             target = app.screen.query_one(SettingsTarget)
             diff = str(app.screen.query_one("#settings-diff", Static).render())
             note = str(app.screen.query_one("#settings-note", Static).render())
@@ -87,10 +81,10 @@ def test_preview_then_save_writes_user_settings_and_home_shows_it() -> None:
             assert user_settings().read_text().count("ANTHROPIC") == 0  # nothing written yet
             assert not app.screen.query_one("#next", Button).disabled
             await pilot.click("#next")
-            await settle(app)
+            await settle(pilot)
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
-            await settle(app)
+            await settle(pilot)
             table = app.screen.query_one(DataTable)
             assert table.get_row("dev")[-1] == "user"
 
@@ -110,7 +104,7 @@ def test_project_scope_with_a_key_is_refused_and_blocks_save() -> None:
             await app.push_screen(SaveScreen(key_draft(), 6, 6))
             await pilot.pause()
             app.screen.query_one("#settings-scope", Select).value = "project"
-            await settle(app)
+            await settle(pilot)
             target = app.screen.query_one(SettingsTarget)
             assert not target.ready
             assert target.error is not None
@@ -118,7 +112,7 @@ def test_project_scope_with_a_key_is_refused_and_blocks_save() -> None:
             assert app.screen.query_one("#next", Button).disabled
             assert KEY not in app.export_screenshot()
             app.screen.query_one("#settings-scope", Select).value = "local"
-            await settle(app)
+            await settle(pilot)
             assert target.ready
             assert not app.screen.query_one("#next", Button).disabled
             assert KEY not in app.export_screenshot()  # the diff masks the key
@@ -134,7 +128,7 @@ def test_no_choice_writes_nothing() -> None:
             await app.push_screen(SaveScreen(sigv4_draft(), 6, 6))
             await pilot.pause()
             await pilot.click("#next")
-            await settle(app)
+            await settle(pilot)
 
     asyncio.run(main())
     assert not user_settings().exists()

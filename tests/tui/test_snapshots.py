@@ -32,7 +32,6 @@ import datetime as dt
 import html
 import json
 import re
-import socket
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator
@@ -42,8 +41,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
-from textual.worker import WorkerState
+from textual.widgets import DataTable, Select
 
 from profiles.aws.profiles import discover_aws_profiles
 from profiles.aws.sso import sso_cache_path
@@ -62,6 +60,7 @@ from tests.fakeplatform import (
     WORKSPACE_B,
     FakePlatformServer,
 )
+from tests.tui.harness import settle
 from tui.app import CcAwsTuiApp, make_app, step_screen, steps_for
 from tui.screens.home import HomeScreen
 from tui.state import Draft
@@ -72,10 +71,8 @@ RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
 Snap = Callable[[CcAwsTuiApp, RunBefore], bool]
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_snapshots"
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # Every secret any test here puts into the app: none may ever appear in a snapshot.
 SECRETS = (TEST_API_KEY, TEST_SECRET_KEY, TEMP_SECRET_KEY, TEMP_SESSION_TOKEN, GATEWAY_TOKEN)
-SETTLE_ROUNDS = 10  # worker -> message -> new worker chains are two or three links long
 ABSENT_HOME = "/home/you"  # HOME while the settings preview runs; must not exist
 
 AWS_CONFIG = """\
@@ -115,6 +112,10 @@ workspace_id = "wrkspc_01TestWorkspaceA"
 """
 
 
+# Nothing here may reach the internet (the `offline` fixture, tests/tui/conftest.py).
+pytestmark = pytest.mark.usefixtures("offline")
+
+
 # --- fixtures --------------------------------------------------------------------------------
 
 
@@ -123,20 +124,6 @@ def size(request: pytest.FixtureRequest) -> Size:
     """Every screen is snapshotted at both sizes."""
     value: Size = request.param
     return value
-
-
-@pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Refuse to resolve any host but loopback: nothing here may reach the internet."""
-    real = socket.getaddrinfo
-
-    def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else host
-        if name is not None and name not in LOOPBACK:
-            raise socket.gaierror(socket.EAI_NONAME, f"offline test: {name} refused")
-        return real(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", guarded)
 
 
 @pytest.fixture
@@ -185,28 +172,6 @@ def snap(snap_compare: SnapCompare, size: Size) -> Snap:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let every worker finish and its messages be handled; then stop every cursor blinking."""
-    app = pilot.app
-    for _ in range(SETTLE_ROUNDS):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
-        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-            break
-    for screen in app.screen_stack:
-        for field in screen.query(Input):
-            field.cursor_blink = False
-    # Focusing a widget out of view scrolls to it with an animation, measured on the layout of
-    # that moment (stale when the widget was shown in the same handler): finish that scroll the
-    # same way every time.
-    await pilot.wait_for_scheduled_animations()
-    focused = app.focused
-    if focused is not None and not app.screen.can_view_entire(focused):
-        app.screen.scroll_to_center(focused, animate=False, immediate=True)
-    await pilot.pause()
 
 
 async def push_step(pilot: Pilot[Any], step: str, draft: Draft) -> None:

@@ -11,8 +11,6 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,12 @@ from profiles.claude.sources import applied_scopes
 from profiles.cli import main, shellinit
 from profiles.cli.parser import build_parser
 from profiles.core import envplan
+from profiles.core.schema import Profile
 from profiles.store.files import read_doc, read_secrets
+from profiles.usecases.edit import save_profile
+from tests.cliutil import Cli, Run, console_script
+
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/REVIEWSECRETKEY"
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 TOKEN = "gw-token-4f8a2b9c1d7e3f6a"
@@ -34,16 +37,6 @@ ORIGINAL = """{
   "statusLine": {"type": "command", "command": "echo ☕"}
 }
 """
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-Cli = Callable[..., Run]
 
 
 @pytest.fixture
@@ -344,13 +337,6 @@ def test_import_from_file_rejects_secrets(cli: Cli, tmp_path: Path) -> None:
 # === the installed command =================================================================
 
 
-def console_script() -> str:
-    beside = Path(sys.executable).with_name("cc-aws-tui")
-    found = str(beside) if beside.exists() else shutil.which("cc-aws-tui")
-    assert found, "cc-aws-tui is not installed: pip install -e '.[test]'"
-    return found
-
-
 @pytest.mark.usefixtures("profiles")
 def test_subprocess_apply_and_share(user_file: Path, tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -406,3 +392,41 @@ def test_status_names_the_settings_file_that_wins(
     text = capsys.readouterr().out
     assert "AWS_REGION" in text
     assert "beats shell environment=us-east-1" in text
+
+
+def sigv4() -> Profile:
+    return Profile("dev", "sigv4", WS, "us-east-1", aws_profile="dev")
+
+
+def test_status_json_masks_a_stale_key_in_the_drift(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_profile(sigv4())
+    for k, v in {
+        "CLAUDE_CODE_USE_ANTHROPIC_AWS": "1",
+        "ANTHROPIC_AWS_WORKSPACE_ID": WS,
+        "AWS_REGION": "us-east-1",
+        "AWS_PROFILE": "dev",
+        "CC_AWS_TUI_PROFILE": "dev",
+        "ANTHROPIC_AWS_API_KEY": KEY,
+        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
+    }.items():
+        monkeypatch.setenv(k, v)
+    assert main(["status", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "ANTHROPIC_AWS_API_KEY" in json.loads(out)["drift"]
+    assert KEY not in out
+    assert AWS_SECRET not in out
+
+
+def test_apply_never_shows_the_users_aws_secret_keys(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    save_profile(sigv4())
+    settings = Path(os.environ["HOME"]) / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"env": {"AWS_SECRET_ACCESS_KEY": AWS_SECRET}}))
+    assert main(["apply", "dev", "--scope", "user", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert "AWS_SECRET_ACCESS_KEY" in captured.out  # the diff does show the removal
+    assert AWS_SECRET not in captured.out + captured.err

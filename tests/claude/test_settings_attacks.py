@@ -14,13 +14,12 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from profiles.cli import main
+from tests.cliutil import Cli, Run
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 WS = "wrkspc_01AbCdEf23GhIj"
@@ -29,16 +28,6 @@ BASHRC = "# my shell\nalias ll='ls -l'\n"
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None or os.name != "posix", reason="needs git and symlinks"
 )
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-Cli = Callable[..., Run]
 
 
 @pytest.fixture

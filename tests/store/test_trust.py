@@ -30,7 +30,7 @@ needs_root = pytest.mark.skipif(
     reason="planting a file owned by another uid needs root (chown)",
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ATTACKER = 65534  # nobody
 OTHER = 65533  # a second unprivileged uid
 KEY = "sk-ant-api03-planted-key-000000000000000000000000000000"

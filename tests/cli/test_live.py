@@ -28,28 +28,13 @@ from tests.fakeplatform import (
     WORKSPACE_A,
     WORKSPACE_B,
     FakePlatformServer,
-    fake_platform,
-    fake_platform_factory,
 )
 from tests.servers import (
     ACCOUNT_ID,
     SSO_ACCESS_TOKEN,
     AwsFiles,
     FakeSsoPortal,
-    aws_files,
-    moto_server,
-    sso_portal,
-    sts_endpoint,
 )
-
-__all__ = [
-    "aws_files",
-    "fake_platform",
-    "fake_platform_factory",
-    "moto_server",
-    "sso_portal",
-    "sts_endpoint",
-]
 
 SECRETS = (TEST_SECRET_KEY, TEST_API_KEY, GATEWAY_TOKEN, SSO_ACCESS_TOKEN)
 CHECK_KEYS = {"id", "title", "status", "summary", "remedy", "seconds"}

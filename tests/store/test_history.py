@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from profiles.core.schema import Profile
 from profiles.store import history
 from profiles.usecases.edit import delete_profile, rename_profile, save_profile
@@ -52,3 +54,9 @@ def test_a_summary_quoting_a_secret_or_escapes_is_stored_safe(config_dir) -> Non
     assert history.load()["keyed"]["summary"] == (
         f"HTTP 401: invalid x-api-key {mask(key)}\\x1b]0;pwned\\x07"
     )
+
+
+def test_malformed_state_json_is_ignored_not_a_crash(config_dir: Path) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "state.json").write_text('{"validation": {"k": "x", "d": {"ok": 1}}}')
+    assert history.load() == {}

@@ -900,7 +900,7 @@ def test_module_does_not_import_the_aws_sdk() -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
     ).stdout
     assert out.strip() == "[]"
 

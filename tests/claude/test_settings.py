@@ -25,9 +25,11 @@ from profiles.claude.record import state_path
 from profiles.claude.settings_json import SettingsError
 from profiles.claude.share import SHARED_KEYS, SharedError, import_shared, share
 from profiles.claude.sources import SettingsSource, applied_scopes, settings_sources
+from profiles.cli import main
 from profiles.core import envplan
 from profiles.core.models import ProfileModel
 from profiles.core.schema import Profile, profile_from_mapping
+from profiles.usecases.edit import save_profile
 
 KEY = "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm-f3Qa"
 KEY2 = "sk-ant-api03-Second0Key1Value2Here-Wx7Y"
@@ -950,3 +952,33 @@ def test_import_shared_notes_the_refresh_command() -> None:
     assert import_shared(SHARED, "dev").notes == [
         "no --aws-profile: the profile signs with the default AWS credential chain"
     ]
+
+
+def sigv4() -> Profile:
+    return Profile("dev", "sigv4", WS, "us-east-1", aws_profile="dev")
+
+
+def test_the_settings_file_as_it_was_before_the_first_apply_is_never_lost(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The backups roll with every apply; the pre-cc-aws-tui file is kept once, for good,
+    in cc-aws-tui's config dir (never beside the settings file)."""
+    save_profile(sigv4())
+    save_profile(Profile("ci", "sigv4", WS, "eu-west-1"))
+    settings = Path(os.environ["HOME"]) / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    original = json.dumps({"env": {"AWS_SECRET_ACCESS_KEY": "only/copy/of/this"}})
+    settings.write_text(original)
+    assert main(["apply", "dev", "--scope", "user"]) == 0
+    assert main(["apply", "ci", "--scope", "user"]) == 0
+    capsys.readouterr()
+    from profiles.claude import backup as settings_backup
+
+    index = settings_backup.load(settings.resolve())
+    assert index is not None
+    assert index.original is not None
+    kept = index.original.path
+    assert kept.read_text() == original
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+    assert "only/copy/of/this" not in index.backups[0].path.read_text()
+    assert sorted(os.listdir(settings.parent)) == ["settings.json"]

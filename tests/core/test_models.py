@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from profiles.core import schema
 from profiles.core.models import ModelPins, ProfileModel, first_error
-from profiles.core.schema import Profile
+from profiles.core.schema import Profile, check_base_url
 
 WS = "wrkspc_01AbCdEf23GhIj"
 VALID: dict[str, Any] = {"name": "dev", "auth": "sigv4", "workspace_id": WS, "region": "us-east-1"}
@@ -245,3 +245,9 @@ def test_runtime_literal_types_hold_the_schema_values() -> None:
     assert get_args(models.AuthKind) == schema.AUTH_KINDS
     assert get_args(models.CacheTTL) == schema.CACHE_TTLS
     assert get_args(models.SecretStore) == schema.SECRET_STORES
+
+
+def test_a_base_url_with_credentials_is_refused_without_echoing_them() -> None:
+    with pytest.raises(ValueError, match="must not carry credentials") as err:
+        check_base_url("https://bob:hunter2pass@gw.example.com")
+    assert "hunter2pass" not in str(err.value)
