@@ -43,6 +43,13 @@ def median_walls(cmds: list[list[str]], env: dict[str, str], runs: int) -> list[
     return [statistics.median(t) for t in times]
 
 
+def setup(cmd: list[str], env: dict[str, str], stdin: bytes | None = None) -> None:
+    """Run a setup step; on failure show what it said, not just its exit status."""
+    done = subprocess.run(cmd, env=env, capture_output=True, input=stdin)
+    if done.returncode != 0:
+        sys.exit(f"bench setup failed: {' '.join(cmd)}\n{done.stderr.decode(errors='replace')}")
+
+
 def make_venv(where: Path) -> Path:
     """A fresh venv with this checkout installed as a user installs it (not editable)."""
     root = Path(__file__).resolve().parent.parent
@@ -101,19 +108,18 @@ def main() -> int:
         bin_dir = make_venv(Path(tmp_s) / "venv")
         python, exe = str(bin_dir / "python"), str(bin_dir / "cc-aws-tui")
         env = make_env(Path(tmp_s))
-        subprocess.run(
+        setup(
             [exe, "add", "bench", "--auth", "sigv4", "--aws-profile", "bench",
              "--workspace", "wrkspc_01BenchWorkspace", "--region", "us-east-1",
              "--opus", "claude-opus-4-8"],
-            env=env, check=True, capture_output=True,
+            env,
         )  # fmt: skip
-        subprocess.run(
+        setup(
             [exe, "add", "bench-key", "--auth", "api-key", "--api-key-stdin",
              "--workspace", "wrkspc_01BenchWorkspace", "--region", "us-east-1"],
-            env=env, check=True, capture_output=True,
-            input=b"sk-ant-api03-bench-not-a-real-key-0000000001\n",
+            env, b"sk-ant-api03-bench-not-a-real-key-0000000001\n",
         )  # fmt: skip
-        subprocess.run([exe, "use", "bench"], env=env, check=True, capture_output=True)
+        setup([exe, "use", "bench"], env)
         rows: list[tuple[str, list[str]]] = [
             ("python -c pass", [python, "-c", "pass"]),
             ("cc-aws-tui export bench", [exe, "export", "bench"]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from profiles.core.schema import check_region
+from profiles.core.rules import check_region
 
 # AWS commercial regions; a picker adds the profile's own region when it is not among them.
 REGIONS: tuple[str, ...] = (

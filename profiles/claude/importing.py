@@ -30,19 +30,17 @@ from profiles.core.envplan import (
     USE_AWS,
     WORKSPACE,
 )
-from profiles.core.schema import (
-    SchemaError,
+from profiles.core.rules import (
     check_api_key,
     check_aws_profile,
     check_base_url,
-    check_consistency,
     check_model_id,
     check_one_line,
     check_region,
     check_token,
     check_workspace_id,
-    profile_from_mapping,
 )
+from profiles.core.schema import SchemaError, check_consistency, profile_from_mapping
 
 
 class Problem(NamedTuple):

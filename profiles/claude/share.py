@@ -9,15 +9,12 @@ import re
 import tomllib
 from typing import Any, Final, NamedTuple
 
+from profiles.core.rules import check_api_key, check_aws_profile, check_name, check_token
 from profiles.core.schema import (
     MODEL_ALIASES,
     SCHEMA_VERSION,
     Profile,
     SchemaError,
-    check_api_key,
-    check_aws_profile,
-    check_name,
-    check_token,
     profile_from_mapping,
 )
 from profiles.store.files import ConfigError, toml_error_location

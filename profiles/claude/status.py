@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from profiles.core import envplan
-from profiles.core.schema import Profile, default_base_url
+from profiles.core.rules import default_base_url
+from profiles.core.schema import Profile
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,7 @@ def _flag_of(field: str) -> str:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from profiles.core.schema import check_api_key, check_token
+    from profiles.core.rules import check_api_key, check_token
     from profiles.usecases.edit import save_profile
 
     profile = profile_from_args(args)

@@ -142,7 +142,7 @@ def _refuse_globbing(profile: Profile, plan: envplan.EnvPlan) -> None:
     """The unquoted `eval $(cc-aws-tui export)` globs every word before eval runs, quoting
     or not, so a crafted file name could become code. Profile fields refuse glob characters
     (schema); a secret cannot be changed, so its export fails instead."""
-    from profiles.core.schema import has_glob
+    from profiles.core.rules import has_glob
 
     bad = [var for var, value in plan.set.items() if has_glob(value)]
     if bad:

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from profiles.core import schema
+from profiles.core import rules, schema
 from profiles.core.schema import Profile
 
 # The run-time forms of schema.py's type-checking-only Literal types (pydantic reads them);
@@ -20,11 +20,11 @@ AuthKind = Literal["sigv4", "api-key"]
 CacheTTL = Literal["5m", "1h"]
 SecretStore = Literal["file", "keyring", "command"]
 
-ModelId = Annotated[str, AfterValidator(schema.check_model_id)]
+ModelId = Annotated[str, AfterValidator(rules.check_model_id)]
 
 
 def _one_line(what: str) -> AfterValidator:
-    return AfterValidator(lambda v: schema.check_one_line(v, what))
+    return AfterValidator(lambda v: rules.check_one_line(v, what))
 
 
 class ModelPins(BaseModel):
@@ -53,17 +53,17 @@ class ProfileModel(BaseModel):
         extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
     )
 
-    name: Annotated[str, AfterValidator(schema.check_name)]
+    name: Annotated[str, AfterValidator(rules.check_name)]
     """Profile name: 1-64 letters, digits, '-', '_' or '.'."""
     auth: AuthKind
     """`sigv4` (AWS credentials sign each request) or `api-key` (a workspace API key)."""
-    workspace_id: Annotated[str, AfterValidator(schema.check_workspace_id)]
+    workspace_id: Annotated[str, AfterValidator(rules.check_workspace_id)]
     """Claude Platform on AWS workspace, `wrkspc_...`; sent as `anthropic-workspace-id`."""
-    region: Annotated[str, AfterValidator(schema.check_region)]
+    region: Annotated[str, AfterValidator(rules.check_region)]
     """AWS region of the workspace; also the SigV4 signing region."""
-    aws_profile: Annotated[str, AfterValidator(schema.check_aws_profile)] | None = None
+    aws_profile: Annotated[str, AfterValidator(rules.check_aws_profile)] | None = None
     """SigV4 only: the AWS profile to sign with; none means the default credential chain."""
-    base_url: Annotated[str, AfterValidator(schema.check_base_url)] | None = None
+    base_url: Annotated[str, AfterValidator(rules.check_base_url)] | None = None
     """Endpoint override (a gateway); default https://aws-external-anthropic.{region}.api.aws."""
     gateway_signs: bool = False
     """SigV4 only: the gateway signs requests, so Claude Code sends them unsigned."""

@@ -80,7 +80,7 @@ def stored_secret(name: str | None, kind: str, store: str | None = None) -> str 
 
 
 def _checked(kind: str, label: str, value: str, name: str) -> str:
-    from profiles.core.schema import check_api_key, check_token
+    from profiles.core.rules import check_api_key, check_token
 
     try:
         return check_api_key(value) if kind == "api_key" else check_token(value)

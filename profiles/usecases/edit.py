@@ -183,7 +183,7 @@ def _rename(tx: Transaction, old: str, new: str, moved: list[str]) -> None:
 
 def _check_new_name(new: str) -> None:
     """Before the transaction (the lock): a name the schema refuses is refused at once."""
-    from profiles.core.schema import check_name
+    from profiles.core.rules import check_name
 
     try:
         check_name(new)

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from profiles.core import schema
 from profiles.core.models import ModelPins, ProfileModel, first_error
-from profiles.core.schema import Profile, check_base_url
+from profiles.core.rules import check_base_url
+from profiles.core.schema import Profile
 
 WS = "wrkspc_01AbCdEf23GhIj"
 VALID: dict[str, Any] = {"name": "dev", "auth": "sigv4", "workspace_id": WS, "region": "us-east-1"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from profiles.core import schema
+from profiles.core import rules
 
 WS = "wrkspc_01AbCdEf23GhIj"
 PROFILES_HEADER = "schema = 1\n\n"
@@ -203,13 +203,13 @@ def test_hand_edited_key_with_nul_or_newline_is_not_exported(
 @pytest.mark.parametrize("char", ["\x1b", "\x9b", "\u202e", "\u2066", "\u200f", "\u061c", "\x85"])
 def test_stored_text_refuses_controls_and_bidi(char: str) -> None:
     with pytest.raises(ValueError, match="control characters"):
-        schema.check_one_line(f"aws sso login --profile dev{char}x", "the command")
+        rules.check_one_line(f"aws sso login --profile dev{char}x", "the command")
     with pytest.raises(ValueError, match="control characters"):
-        schema.check_aws_profile(f"dev{char}")
+        rules.check_aws_profile(f"dev{char}")
     with pytest.raises(ValueError, match="not a URL"):
-        schema.check_base_url(f"https://gw.example.com/{char}")
+        rules.check_base_url(f"https://gw.example.com/{char}")
     with pytest.raises(ValueError, match="control characters"):
-        schema.check_token(f"tok{char}en")
+        rules.check_token(f"tok{char}en")
 
 
 def test_hand_edited_refresh_command_with_an_override_is_refused(

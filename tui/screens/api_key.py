@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from profiles.core.schema import check_api_key
+from profiles.core.rules import check_api_key
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.masked_input import MaskedInput

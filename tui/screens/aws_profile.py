@@ -29,7 +29,7 @@ from profiles.aws.sso import (
     sso_statuses,
 )
 from profiles.core.redact import safe
-from profiles.core.schema import check_aws_profile, check_region
+from profiles.core.rules import check_aws_profile, check_region
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.aws_profile_list import (

@@ -18,7 +18,8 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from profiles.core.redact import safe
-from profiles.core.schema import MODEL_ALIASES, check_model_id, check_one_line
+from profiles.core.rules import check_model_id, check_one_line
+from profiles.core.schema import MODEL_ALIASES
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.validators import Rule

@@ -22,7 +22,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from profiles.core.envplan import masked_plan, plan_env
-from profiles.core.schema import check_name
+from profiles.core.rules import check_name
 from profiles.core.shellcode import apply_line, format_plan
 from profiles.store.files import ConfigError, read_doc
 from profiles.usecases.edit import secrets_to_retype

@@ -20,12 +20,7 @@ from textual.widgets import Button, Collapsible, Input, OptionList, Select, Stat
 
 from profiles.aws.regions import initial_region, is_region, region_choices
 from profiles.core.redact import safe
-from profiles.core.schema import (
-    check_base_url,
-    check_token,
-    check_workspace_id,
-    default_base_url,
-)
+from profiles.core.rules import check_base_url, check_token, check_workspace_id, default_base_url
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.masked_input import MaskedInput

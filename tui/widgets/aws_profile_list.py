@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from profiles.aws.profiles import AwsProfile, ProfileKind
 from profiles.core.redact import safe
-from profiles.core.schema import check_aws_profile
+from profiles.core.rules import check_aws_profile
 
 DEFAULT_CHAIN_ID = "default-chain"
 DEFAULT_CHAIN_LABEL = "Default credential chain (AWS_PROFILE, env keys, instance role)"
