@@ -83,7 +83,9 @@ def make_env(tmp: Path) -> dict[str, str]:
         HOME=str(home),
         AWS_CONFIG_FILE=str(home / ".aws" / "config"),
         AWS_SHARED_CREDENTIALS_FILE=str(home / ".aws" / "credentials"),
-        CC_AWS_TUI_CONFIG_DIR=str(tmp / "config"),
+        # The default location, as users run it (not CC_AWS_TUI_CONFIG_DIR, which would skip
+        # the work of finding the platform's config directory).
+        XDG_CONFIG_HOME=str(tmp / "xdg"),
     )
     return env
 
@@ -148,7 +150,7 @@ def main() -> int:
         results = [(label, wall) for (label, _), wall in zip(rows, walls, strict=True)]
         frame_script = str(Path(__file__).with_name("first_frame.py"))
         frame_env = dict(env)
-        first_run_env = {**frame_env, "CC_AWS_TUI_CONFIG_DIR": str(Path(tmp_s) / "empty")}
+        first_run_env = {**frame_env, "XDG_CONFIG_HOME": str(Path(tmp_s) / "empty")}
         frames = [
             (label, median_first_frame([python, frame_script, mode], fenv, args.runs))
             for label, mode, fenv in (

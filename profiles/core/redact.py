@@ -188,7 +188,8 @@ _known: Redactor | None = None
 
 def remember(*secrets: str | None) -> None:
     """Register secrets this process has resolved, so every `safe()` text redacts them."""
-    known().add(*secrets)
+    if any(secrets):  # a profile without secrets (the export path) builds no Redactor
+        known().add(*secrets)
 
 
 def known() -> Redactor:

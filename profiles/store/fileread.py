@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 TYPE_CHECKING = False  # not typing's: this is the export path
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
     from typing import Final
 
 DEFAULT_LIMIT: Final = 4 * 1024 * 1024  # far above any real config file

@@ -1,6 +1,7 @@
-"""profiles.toml and secrets.toml: fast reads, careful writes.
+"""Reading profiles.toml and secrets.toml, fast (writing them is transaction.py's job).
 
-Reads use `tomllib` and the stdlib schema (the export path). `tomllib` costs more to import
+Reads use `tomllib` and the stdlib schema (the export path), and touch neither `pathlib` nor
+`typing`. `tomllib` costs more to import
 than the interpreter's own start, so profiles.toml's parse is cached beside it: the cache
 holds the file's exact text and what it parsed to, and is used only when that text is the
 file's text byte for byte (so a hand edit is always seen). The cache is validated like the
@@ -12,13 +13,11 @@ parse or validate is never rewritten.
 
 from __future__ import annotations
 
-import contextlib
+import os
 import re
 from collections.abc import Mapping
 
 from profiles.core.schema import (
-    SCHEMA_VERSION,
-    SECRET_KINDS,
     Profile,
     ProfilesDoc,
     SchemaError,
@@ -29,13 +28,8 @@ from profiles.store import paths
 TYPE_CHECKING = False  # not typing's: this is the export path
 if TYPE_CHECKING:
     import tomllib
-    from collections.abc import Iterator
     from pathlib import Path
     from typing import Any
-
-    import tomlkit.container
-    import tomlkit.items
-    from tomlkit.toml_document import TOMLDocument
 
 
 class ConfigError(Exception):
@@ -47,7 +41,7 @@ class NotFound(ConfigError):
 
 
 _TOML_POS = re.compile(r"^(?P<msg>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
-_UNCHANGED = "(file left unchanged: fix it by hand)"
+UNCHANGED = "(file left unchanged: fix it by hand)"
 
 
 def toml_error_location(exc: tomllib.TOMLDecodeError) -> tuple[str, int, int] | None:
@@ -57,20 +51,21 @@ def toml_error_location(exc: tomllib.TOMLDecodeError) -> tuple[str, int, int] | 
     return (m["msg"], int(m["line"]), int(m["col"])) if m else None
 
 
-def read_toml(path: Path, *, secret: bool = False) -> dict[str, Any] | None:
+def read_toml(path: Path | str, *, secret: bool = False) -> dict[str, Any] | None:
     """Parse a TOML file we own, or None when it does not exist yet."""
-    text = _read_text(path, secret=secret)
-    return None if text is None else _parse_toml(path, text)
+    text = read_text(path, secret=secret)
+    return None if text is None else parse_toml(path, text)
 
 
 _CACHE_FORMAT = 1
 
 
-def _cache_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.cache")
+def _cache_path(path: Path | str | str) -> str:
+    head, name = os.path.split(os.fspath(path))
+    return os.path.join(head, f".{name}.cache")
 
 
-def _cached_parse(path: Path, text: str) -> dict[str, Any] | None:
+def _cached_parse(path: Path | str, text: str) -> dict[str, Any] | None:
     """What `text` parsed to, from the cache, if the cache was made from exactly `text`."""
     import marshal
     import sys
@@ -94,7 +89,7 @@ def _cached_parse(path: Path, text: str) -> dict[str, Any] | None:
     return None
 
 
-def _write_cache(path: Path, text: str, data: dict[str, Any]) -> None:
+def write_cache(path: Path | str, text: str, data: dict[str, Any]) -> None:
     """Best effort: a read-only config directory or an unmarshallable value (a TOML datetime)
     only means the next read parses again."""
     import marshal
@@ -109,7 +104,7 @@ def _write_cache(path: Path, text: str, data: dict[str, Any]) -> None:
         pass
 
 
-def _read_text(path: Path, *, secret: bool = False) -> str | None:
+def read_text(path: Path | str, *, secret: bool = False) -> str | None:
     """The text of one of our files, once `trust` says nobody else could have written it
     (and, for `secret`, read it); None when it does not exist."""
     from profiles.store.fileread import UnreadableFile
@@ -124,10 +119,10 @@ def _read_text(path: Path, *, secret: bool = False) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text {_UNCHANGED}") from None
+        raise ConfigError(f"{path}: not UTF-8 text {UNCHANGED}") from None
 
 
-def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+def parse_toml(path: Path | str, text: str) -> dict[str, Any]:
     import tomllib
 
     try:
@@ -137,8 +132,8 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         located = toml_error_location(exc)
         if located is not None:
             msg, line, col = located
-            raise ConfigError(f"{path}:{line}:{col}: {msg} {_UNCHANGED}") from None
-        raise ConfigError(f"{path}: {exc} {_UNCHANGED}") from None
+            raise ConfigError(f"{path}:{line}:{col}: {msg} {UNCHANGED}") from None
+        raise ConfigError(f"{path}: {exc} {UNCHANGED}") from None
 
 
 def _locate(text: str, dotted: str) -> int | None:
@@ -172,24 +167,24 @@ def _find_key(text: str, table: str, key: str) -> int | None:
     return None
 
 
-def read_doc(path: Path | None = None) -> ProfilesDoc:
+def read_doc(path: Path | str | None = None) -> ProfilesDoc:
     """The validated profiles file; an empty document when there is none yet."""
-    path = path or paths.profiles_file()
-    text = _read_text(path)
+    path = path if path is not None else paths.profiles_file_str()
+    text = read_text(path)
     if text is None:
         return ProfilesDoc(profiles={})
     data = _cached_parse(path, text)
     fresh = data is None
     if data is None:
-        data = _parse_toml(path, text)
+        data = parse_toml(path, text)
     try:
         doc = doc_from_mapping(data)
     except SchemaError as exc:
         line = _locate(text, exc.path)
         where = f"{path}:{line}:1" if line else str(path)
-        raise ConfigError(f"{where}: {exc} {_UNCHANGED}") from None
+        raise ConfigError(f"{where}: {exc} {UNCHANGED}") from None
     if fresh:  # a hand edit: cache what a valid file parsed to (a broken one writes nothing)
-        _write_cache(path, text, data)
+        write_cache(path, text, data)
     return doc
 
 
@@ -206,267 +201,17 @@ def get_profile(doc: ProfilesDoc, name: str | None) -> Profile:
         raise NotFound(f"no profile named {name!r} (saved profiles: {known})") from None
 
 
-def read_secrets(path: Path | None = None) -> Mapping[str, Any]:
+def read_secrets(path: Path | str | None = None) -> Mapping[str, Any]:
     """secrets.toml as a mapping of profile name -> {api_key, gateway_token}."""
-    path = path or paths.secrets_file()
-    text = _read_text(path, secret=True)
-    data = {} if text is None else _parse_toml(path, text)
+    path = path if path is not None else paths.secrets_file_str()
+    text = read_text(path, secret=True)
+    data = {} if text is None else parse_toml(path, text)
     for name, table in data.items():
         # Shape only; the values are never echoed.
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             line = _locate(text or "", name)
             where = f"{path}:{line}:1" if line else str(path)
             raise ConfigError(
-                f"{where}: [{name}] must be a table of api_key / gateway_token strings {_UNCHANGED}"
+                f"{where}: [{name}] must be a table of api_key / gateway_token strings {UNCHANGED}"
             )
     return data
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
-class Transaction:
-    """A locked read-modify-write of profiles.toml (and secrets.toml when touched)."""
-
-    def __init__(self, doc: TOMLDocument) -> None:
-        self.doc = doc
-        self.secrets_doc: TOMLDocument | None = None
-        self.changed = False
-        self.secrets_changed = False
-        self._validated: ProfilesDoc | None = None
-
-    @property
-    def state(self) -> ProfilesDoc:
-        """The document as it stands now, validated."""
-        if self._validated is None:
-            self._validated = doc_from_mapping(self.doc.unwrap())
-        return self._validated
-
-    def _touch(self) -> None:
-        self.changed = True
-        self._validated = None
-
-    def _profiles_table(self) -> tomlkit.items.Table:
-        import tomlkit
-
-        if "profiles" not in self.doc:
-            table = tomlkit.table(is_super_table=True)
-            self.doc.add("profiles", table)
-        profiles = self.doc["profiles"]
-        if not isinstance(profiles, tomlkit.items.Table):
-            # e.g. `profiles.dev.auth = ...` dotted keys, which tomlkit cannot edit in place.
-            raise ConfigError(
-                f"{paths.profiles_file()}: cannot edit profiles written as dotted keys;"
-                f" write each one as a [profiles.NAME] table {_UNCHANGED}"
-            )
-        return profiles
-
-    def put(self, profile: Profile) -> None:
-        """Insert or update a profile, keeping comments and key order of an existing one."""
-        import tomlkit
-
-        from profiles.store import tomledit
-
-        table = self._profiles_table()
-        new = profile.to_toml_dict()
-        if profile.name in table:
-            existing = table[profile.name]
-            # Comments at the very end of the table head the next one: keep them last.
-            trailing = tomledit.pop_trailing_trivia(existing)
-            _merge_table(existing, new)
-            tomledit.append_trivia(existing, trailing)
-        else:
-            body = tomlkit.table()
-            for key, value in new.items():
-                if isinstance(value, Mapping):
-                    sub = tomlkit.table()
-                    sub.update(value)
-                    body.add(key, sub)
-                else:
-                    body.add(key, value)
-            table.add(profile.name, body)
-        self._touch()
-
-    def remove(self, name: str) -> None:
-        from profiles.store import tomledit
-
-        tomledit.remove_keeping_comments(self.doc, self._profiles_table(), name)
-        if self.doc.get("current") == name:
-            del self.doc["current"]
-        self._touch()
-
-    def rename(self, old: str, new: str) -> None:
-        from profiles.store import tomledit
-
-        profile = self.state.profiles[old]
-        was_current = self.state.current == old
-        if tomledit.rename_in_place(self._profiles_table(), old, new):
-            self._touch()
-        else:
-            self.put(_renamed(profile, new))
-            self.remove(old)
-        if was_current:
-            self.set_current(new)
-
-    def set_current(self, name: str | None) -> None:
-        if name is None:
-            if "current" in self.doc:
-                del self.doc["current"]
-        elif "current" not in self.doc and "schema" in self.doc:
-            # Right after `schema`: tomlkit would otherwise put a new key just before the first
-            # table, i.e. between that table's header and the comments a user wrote above it.
-            self.doc._insert_after("schema", "current", name)
-        else:
-            self.doc["current"] = name
-        self._touch()
-
-    # secrets.toml (file-store secrets only; keyring and commands live elsewhere)
-
-    def _secrets(self) -> TOMLDocument:
-        if self.secrets_doc is None:
-            self.secrets_doc = _load_for_write(paths.secrets_file(), _SECRETS_HEADER)
-        return self.secrets_doc
-
-    def set_file_secret(self, profile: str, kind: str, value: str) -> None:
-        import tomlkit
-
-        doc = self._secrets()
-        if profile not in doc:
-            doc.add(profile, tomlkit.table())
-        doc[profile][kind] = value
-        self.secrets_changed = True
-
-    def drop_file_secrets(self, profile: str, kinds: tuple[str, ...] = SECRET_KINDS) -> None:
-        path = paths.secrets_file()
-        if self.secrets_doc is None and not path.exists():
-            return
-        doc = self._secrets()
-        if profile in doc:
-            table = doc[profile]
-            for kind in kinds:
-                if kind in table:
-                    del table[kind]
-                    self.secrets_changed = True
-            if not table:
-                del doc[profile]
-                self.secrets_changed = True
-
-    def move_file_secrets(self, old: str, new: str) -> None:
-        path = paths.secrets_file()
-        if self.secrets_doc is None and not path.exists():
-            return
-        doc = self._secrets()
-        if old in doc:
-            for kind, value in doc[old].unwrap().items():
-                self.set_file_secret(new, kind, value)
-            del doc[old]
-            self.secrets_changed = True
-
-
-_SECRETS_HEADER = (
-    "# cc-aws-tui secrets (API keys, gateway tokens). Keep this file private (mode 0600),\n"
-    "# like ~/.aws/credentials. One table per profile.\n"
-)
-_PROFILES_HEADER = (
-    "# cc-aws-tui profiles. Edit by hand if you like: comments and order are kept.\n"
-    "# Secrets are not stored here (see secrets.toml or your keyring).\n"
-)
-
-
-def _load_for_write(path: Path, header: str) -> TOMLDocument:
-    """tomlkit document of `path`, refusing a file tomllib cannot read (never overwrite it).
-
-    Only secrets.toml is loaded this way: it is read (and trusted) as a secret file, once, and
-    the very text that was checked is the one edited.
-    """
-    import tomlkit
-
-    text = _read_text(path, secret=True)
-    if text is None:
-        return tomlkit.parse(header)
-    _parse_toml(path, text)  # raises ConfigError with line/column on a broken file
-    return tomlkit.parse(text)
-
-
-def _merge_table(table: Any, new: Mapping[str, Any]) -> None:
-    """Update `table` in place to equal `new`, so untouched keys keep their comments."""
-    import tomlkit
-    from tomlkit.items import InlineTable
-
-    for key in [k for k in table if k not in new]:
-        del table[key]
-    for key, value in new.items():
-        if isinstance(value, Mapping):
-            if key not in table or not isinstance(table[key], Mapping):
-                # An inline table (`dev = { ... }`) can only hold inline tables.
-                sub = tomlkit.inline_table() if isinstance(table, InlineTable) else tomlkit.table()
-                sub.update(value)
-                table[key] = sub
-            else:
-                _merge_table(table[key], value)
-        elif key not in table or table[key] != value:
-            table[key] = value
-
-
-def _renamed(profile: Profile, new: str) -> Profile:
-    return profile.replace(name=new)
-
-
-# The files written under paths.lock_file() (history.py writes state.json under it too).
-_LOCKED_FILES = ("profiles.toml", "secrets.toml", "state.json", ".profiles.toml.cache")
-
-
-@contextlib.contextmanager
-def transaction() -> Iterator[Transaction]:
-    """Lock, load with tomlkit, let the caller edit, validate, write atomically.
-
-    Raises ConfigError (and writes nothing) if the existing file is broken or the edit would
-    produce an invalid document.
-    """
-    import tomllib
-
-    import tomlkit
-
-    from profiles.store.fsutil import atomic_write, file_lock, sweep_temps
-
-    path = paths.profiles_file()
-    with file_lock(paths.lock_file()):
-        # A save killed mid-write leaves its temp file (0600, maybe holding keys): ours to
-        # remove now that we hold the lock every writer of these files holds.
-        sweep_temps(paths.config_dir(), _LOCKED_FILES)
-        read_doc(path)  # refuse to touch a file that does not validate
-        if path.exists():
-            doc = tomlkit.parse(path.read_text(encoding="utf-8"))
-        else:
-            doc = tomlkit.parse(_PROFILES_HEADER)
-            doc.add("schema", SCHEMA_VERSION)
-        tx = Transaction(doc=doc)
-        yield tx
-        text = tomlkit.dumps(tx.doc) if tx.changed else None
-        parsed: dict[str, Any] = {}
-        if text is not None:
-            try:
-                parsed = tomllib.loads(text)
-                doc_from_mapping(parsed)  # never write what we could not read back
-            except (SchemaError, tomllib.TOMLDecodeError) as exc:
-                raise ConfigError(f"{path}: refusing to save an invalid file: {exc}") from None
-        secrets_text = None
-        if tx.secrets_changed and tx.secrets_doc is not None:
-            secrets_text = tomlkit.dumps(tx.secrets_doc)
-            # Crash-safe order: first the old secrets plus the new ones, then the profiles,
-            # then the secrets as they end. A crash anywhere leaves every saved profile with
-            # its secret (at worst an orphan secret stays behind).
-            both = _union(read_secrets(), tomllib.loads(secrets_text))
-            atomic_write(paths.secrets_file(), tomlkit.dumps(both))
-        if text is not None:
-            atomic_write(path, text)
-            _write_cache(path, text, parsed)  # the next export need not import tomllib
-        if secrets_text is not None:
-            atomic_write(paths.secrets_file(), secrets_text)
-
-
-def _union(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {name: dict(table) for name, table in old.items()}
-    for name, table in new.items():
-        out.setdefault(name, {}).update(table)
-    return out

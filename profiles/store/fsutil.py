@@ -77,7 +77,7 @@ def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
+def atomic_write_bytes(path: Path | str, data: bytes, mode: int = PRIVATE_FILE) -> None:
     """`atomic_write` for bytes."""
     path = Path(os.path.realpath(path))
     _write_in_dir(path.parent, path.name, data, mode)

@@ -24,16 +24,19 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 from profiles.store.fileread import UnreadableFile, read_regular
+
+TYPE_CHECKING = False  # not typing's: this is the export path
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class UntrustedPath(UnreadableFile):
     """A file or directory others could have written; `str()` is one line with the fix."""
 
 
-def read_trusted(path: Path, *, secret: bool = False) -> bytes | None:
+def read_trusted(path: Path | str, *, secret: bool = False) -> bytes | None:
     """`path`'s bytes (None when missing) once it and its directories pass the checks.
 
     Raises `UntrustedPath` (or `UnreadableFile` for a FIFO, device, huge file...).

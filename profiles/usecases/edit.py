@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from profiles.core.schema import SECRET_KINDS, Profile
 from profiles.store import history
 from profiles.store import secrets as secret_store
-from profiles.store.files import ConfigError, NotFound, Transaction, transaction
+from profiles.store.files import ConfigError, NotFound
+from profiles.store.transaction import Transaction, transaction
 
 
 class AlreadyExists(ConfigError):

@@ -22,11 +22,15 @@ HEAVY_FOR_READS = (*HEAVY, "pydantic", "tomlkit", "argparse")
 # dis; tomllib costs more than the interpreter's start (profiles.toml's parse is cached).
 STDLIB_HEAVY = (
     "dataclasses", "inspect", "ast", "typing", "tomllib", "subprocess", "tempfile", "shutil",
+    "pathlib", "urllib", "ipaddress", "threading", "platformdirs",
 )  # fmt: skip
 
-# The probe itself imports only builtins and `io` before main() runs, and reports afterwards.
+# The probe reports the modules main() added: what the interpreter's start loaded (site, and
+# in a development venv the editable install's import hook, which loads pathlib) is not ours.
 PROBE = """
-import sys, io
+import sys
+before = set(sys.modules)
+import io
 from profiles.cli import main
 out, err = sys.stdout, sys.stderr
 sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
@@ -34,7 +38,7 @@ try:
     code = main({argv!r})
 finally:
     sys.stdout, sys.stderr = out, err
-mods = sorted(sys.modules)
+mods = sorted(set(sys.modules) - before)
 import json
 print(json.dumps({{"code": code, "modules": mods}}))
 """
@@ -130,3 +134,19 @@ def test_secrets_are_never_cached(config_dir: Path, monkeypatch: pytest.MonkeyPa
         p.name for p in config_dir.iterdir() if p.is_file() and key.encode() in p.read_bytes()
     ]
     assert holding == ["secrets.toml"]
+
+
+def test_the_default_config_dir_costs_no_platformdirs(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without CC_AWS_TUI_CONFIG_DIR (as users run it) the XDG rule is computed, not imported."""
+    monkeypatch.delenv("CC_AWS_TUI_CONFIG_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config_dir.parent / "xdg"))
+    assert main(["add", "dev", "--auth", "sigv4", "--aws-profile", "dev",
+                 "--workspace", "wrkspc_01Test", "--region", "us-east-1"]) == 0  # fmt: skip
+    assert (config_dir.parent / "xdg" / "cc-aws-tui" / "profiles.toml").exists()
+    code, modules = loaded_modules(["export", "dev"])
+    assert code == 0
+    assert not modules & {*HEAVY_FOR_READS, *STDLIB_HEAVY}, sorted(
+        modules & {*HEAVY_FOR_READS, *STDLIB_HEAVY}
+    )

@@ -14,8 +14,9 @@ import pytest
 from profiles.core.schema import Profile
 from profiles.store import history
 from profiles.store import secrets as secret_store
-from profiles.store.files import ConfigError, Transaction, read_doc, read_secrets
+from profiles.store.files import ConfigError, read_doc, read_secrets
 from profiles.store.secrets import KEYRING_SERVICE, SecretError
+from profiles.store.transaction import Transaction
 from profiles.usecases.edit import AlreadyExists, save_profile, update_profile
 
 WS = "wrkspc_01TestWorkspaceA"
