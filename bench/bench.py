@@ -90,11 +90,11 @@ def make_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def filter_latency(env: dict[str, str], keys: int = 20) -> dict[str, Any]:
+def filter_latency(python: str, env: dict[str, str], keys: int = 20) -> dict[str, Any]:
     """Run filter_latency.py (it writes its own 2,000 AWS profiles); its JSON result."""
     script = str(Path(__file__).with_name("filter_latency.py"))
     done = subprocess.run(
-        [sys.executable, script, "--keys", str(keys), "--json"],
+        [python, script, "--keys", str(keys), "--json"],
         env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -159,7 +159,7 @@ def main() -> int:
                 ("cc-aws-tui, first run (the wizard)", "app", first_run_env),
             )
         ]
-        keystroke = filter_latency(frame_env)
+        keystroke = filter_latency(python, frame_env)
     base = results[0][1]
     print(f"median of {args.runs} alternating runs each; ratio to `python -c pass`")
     for label, seconds in results:

@@ -26,8 +26,6 @@ Parsed = tuple[list[str], dict[str, str | bool]]
 def guarded(fn: Callable[[], int | None]) -> int | None:
     """Run a command, turning our errors into one line on stderr and an exit code."""
     from profiles.store.files import ConfigError
-    from profiles.store.fsutil import LockTimeout
-    from profiles.store.secrets import SecretError
 
     try:
         return fn()
@@ -37,7 +35,7 @@ def guarded(fn: Callable[[], int | None]) -> int | None:
     except ConfigError as exc:
         error(str(exc))
         return EXIT_USAGE
-    except (SecretError, LockTimeout) as exc:
+    except _failures() as exc:  # evaluated only when something went wrong
         error(str(exc))
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -58,6 +56,15 @@ def guarded(fn: Callable[[], int | None]) -> int | None:
             raise
         error(f"unexpected {type(exc).__name__}; rerun with CC_AWS_TUI_DEBUG=1 for details")
         return EXIT_FAILED
+
+
+def _failures() -> tuple[type[Exception], ...]:
+    """The errors that mean "the command ran and failed" (exit 1). Imported on demand: the
+    lock's module is not otherwise on the export path."""
+    from profiles.store.fsutil import LockTimeout
+    from profiles.store.secrets import SecretError
+
+    return (SecretError, LockTimeout)
 
 
 def parse(
