@@ -119,7 +119,7 @@ def main() -> int:
         setup(
             [exe, "add", "bench-key", "--auth", "api-key", "--api-key-stdin",
              "--workspace", "wrkspc_01BenchWorkspace", "--region", "us-east-1"],
-            env, b"sk-ant-api03-bench-not-a-real-key-0000000001\n",
+            env, b"sk-ant-bench0-placeholder-not-a-real-key-01\n",
         )  # fmt: skip
         setup([exe, "use", "bench"], env)
         rows: list[tuple[str, list[str]]] = [

@@ -417,3 +417,31 @@ def aws_files(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> AwsFiles:
 
 def _env(name: str) -> str | None:
     return os.environ.get(name) or None
+
+
+# Terminal escapes, an OSC title change, bidi overrides and a C1 CSI: what a hostile server or
+# file may send to make the terminal do something or show something else.
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\u202eevil\u2066\x9b31m"
+
+
+@pytest.fixture
+def hostile_server() -> Iterator[str]:
+    """A loopback server answering every request 502 with escapes and Rich markup in its
+    (non-JSON) body."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = f"bad gateway {HOSTILE} [bold red]markup[/bold red]".encode()
+            self.send_response(502)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -12,9 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import json
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -31,7 +29,7 @@ from tests.fakeplatform import (
     WORKSPACE_A,
     FakePlatformServer,
 )
-from tests.servers import AwsFiles
+from tests.servers import HOSTILE, AwsFiles
 
 pytestmark = pytest.mark.usefixtures("sts_endpoint")
 
@@ -167,7 +165,6 @@ def test_an_aws_session_token_echoed_is_masked(
 # --- part 8: terminal escapes from a server ---------------------------------------------------
 
 RAW = ("\x1b", "\x07", "\x9b", "\u202e", "\u2066")
-HOSTILE = "\x1b[2J\x1b]0;pwned\x07\u202eevil\u2066\x9b31m"
 
 
 def assert_no_raw_controls(text: str) -> None:
@@ -189,28 +186,6 @@ def test_escapes_in_listed_names_are_shown_escaped(
         assert json.loads(out)  # still JSON, the characters escaped by the encoder
     else:
         assert "\\x1b[2J" in out  # shown escaped: the user sees what the server sent
-
-
-@pytest.fixture
-def hostile_server() -> Iterator[str]:
-    """A loopback server answering every request 502 with escapes in its (non-JSON) body."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = f"bad gateway {HOSTILE}".encode()
-            self.send_response(502)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.mark.parametrize("argv", LIVE, ids=" ".join)

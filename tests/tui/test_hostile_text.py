@@ -15,12 +15,9 @@ import html
 import json
 import os
 import re
-import threading
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -33,6 +30,7 @@ from profiles.core.envplan import mask
 from profiles.core.schema import Profile
 from profiles.usecases.edit import save_profile
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
+from tests.servers import HOSTILE
 from tests.tui.harness import settle
 from tui.app import CcAwsTuiApp, make_app
 from tui.screens.aws_profile import AwsProfileScreen
@@ -44,7 +42,6 @@ from tui.state import Draft
 
 REVOKED_KEY = "sk-ant-api03-revoked-key-echoed-back-0042"
 RAW = ("\x1b", "\x9b", "\u202e", "\u2066")
-HOSTILE = "\x1b[2J\x1b]0;pwned\x07\u202eevil\u2066\x9b31m"
 Scenario = Callable[[CcAwsTuiApp, Pilot[int]], Awaitable[None]]
 
 
@@ -147,28 +144,6 @@ def test_workspace_picker_masks_a_key_echoed_in_workspace_names(
 
 
 # --- part 8: escapes and markup from servers and files ---------------------------------------
-
-
-@pytest.fixture
-def hostile_server() -> Iterator[str]:
-    """A loopback server answering every request 502, escapes in its (non-JSON) body."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = f"bad gateway {HOSTILE} [bold red]markup[/bold red]".encode()
-            self.send_response(502)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_checklist_shows_a_server_body_escaped(hostile_server: str) -> None:
