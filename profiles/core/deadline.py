@@ -12,6 +12,13 @@ from __future__ import annotations
 
 import time
 
+TYPE_CHECKING = False  # not typing's: the export path imports this module
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 
 class DeadlineExceeded(TimeoutError):
     """The call's deadline passed. The message names the budget, never what was running."""
@@ -50,3 +57,29 @@ class Deadline:
 
     def __repr__(self) -> str:
         return f"Deadline({self.seconds:g}s, {self.remaining():.2f}s left)"
+
+
+def in_thread(fn: Callable[[], T], deadline: Deadline) -> T:
+    """`fn()`, run in a daemon thread and waited for until `deadline` only: for a call that
+    cannot be interrupted (`getaddrinfo`, botocore's STS call). Raises `DeadlineExceeded`
+    when the deadline passes first (the thread is abandoned), else `fn`'s own exception."""
+    import threading
+
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=target, daemon=True, name="cc-aws-tui-deadline").start()
+    if not done.wait(deadline.remaining()):
+        raise DeadlineExceeded(deadline.seconds)
+    if "error" in box:
+        raise box["error"]
+    value: T = box["value"]
+    return value

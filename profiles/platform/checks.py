@@ -12,42 +12,15 @@ Every check that waits takes the caller's whole-call `Deadline` and gets only wh
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from profiles.core import envplan
-from profiles.core.deadline import Deadline, DeadlineExceeded
+from profiles.core.deadline import Deadline, DeadlineExceeded, in_thread
 from profiles.core.schema import Profile
 from profiles.platform.client import PlatformClient, PlatformError
 from profiles.platform.diagnose import diagnose, sso_remedy
 from profiles.platform.results import CheckResult
-
-T = TypeVar("T")
-
-
-def _in_thread(fn: Callable[[], T], deadline: Deadline) -> T:
-    """Run `fn` in a daemon thread; raise `DeadlineExceeded` at `deadline` (the thread is
-    abandoned: only for calls whose own timeouts end them soon after, like botocore's)."""
-    box: dict[str, Any] = {}
-    done = threading.Event()
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:
-            box["error"] = exc
-        finally:
-            done.set()
-
-    threading.Thread(target=target, daemon=True, name="cc-aws-tui-check").start()
-    if not done.wait(deadline.remaining()):
-        raise DeadlineExceeded(deadline.seconds)
-    if "error" in box:
-        raise box["error"]
-    value: T = box["value"]
-    return value
-
 
 # --- 1. environment -------------------------------------------------------------------------
 
@@ -191,7 +164,7 @@ def check_identity(
         return result
 
     try:
-        ident = _in_thread(call, deadline)
+        ident = in_thread(call, deadline)
     except DeadlineExceeded:
         return CheckResult(
             "identity", "warn", f"STS did not answer within {deadline.seconds:g}s"

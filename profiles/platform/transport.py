@@ -198,24 +198,17 @@ def _exchange(
 
 
 def _resolve(host: str, port: int, deadline: Deadline, timed_out: Any) -> list[tuple[Any, ...]]:
-    """`getaddrinfo` in a daemon thread, waited for until the deadline only."""
-    box: dict[str, Any] = {}
-    done = threading.Event()
+    """`getaddrinfo`, waited for until the deadline only (it cannot be interrupted)."""
+    from profiles.core.deadline import DeadlineExceeded, in_thread
 
-    def lookup() -> None:
-        try:
-            box["found"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as exc:
-            box["error"] = exc
-        finally:
-            done.set()
-
-    threading.Thread(target=lookup, daemon=True, name="cc-aws-tui-dns").start()
-    if not done.wait(deadline.remaining()):
-        raise timed_out()
-    if "error" in box or not box.get("found"):
+    try:
+        found = in_thread(lambda: socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), deadline)
+    except DeadlineExceeded:
+        raise timed_out() from None
+    except OSError:
+        found = []
+    if not found:
         raise TransportError("dns", f"cannot resolve {host}")
-    found: list[tuple[Any, ...]] = box["found"]
     return found
 
 
