@@ -3,8 +3,8 @@ both from what tomllib read (the field rules themselves are in rules.py).
 
 Standard library only. This module is on the shell-export path, which must stay within a few
 times a bare `python -c pass`; pydantic alone costs several times that to import. So the rules
-live here as plain functions, the pydantic input models in `models.py` delegate to them (one
-source of truth), and the read path validates with them directly.
+are plain functions (rules.py), the pydantic input models in `models.py` delegate to them (one
+source of truth), and the read path here validates with them directly.
 
 For the same reason it imports neither `typing` nor `dataclasses` at run time (together about
 60 million instructions, more than the interpreter's own start): the `Literal` types exist for
