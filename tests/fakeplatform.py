@@ -25,6 +25,7 @@ import itertools
 import json
 import re
 import socket
+import ssl
 import sys
 import threading
 import traceback
@@ -466,6 +467,8 @@ class FakePlatformServer:
         clock: Callable[[], dt.datetime] = _utcnow,
         canned_reply: str = "Hello from the fake Claude Platform on AWS.",
         host: str = "127.0.0.1",
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.region = region
         self.account_id = account_id
@@ -508,6 +511,8 @@ class FakePlatformServer:
         self.canned_reply = canned_reply
 
         self._host = host
+        self._port = port
+        self._tls = tls
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._errors: list[str] = []
@@ -545,7 +550,11 @@ class FakePlatformServer:
     def start(self) -> FakePlatformServer:
         if self._httpd is not None:
             raise RuntimeError("FakePlatformServer is single-use; create a new one")
-        httpd = _HTTPServer((self._host, 0), _Handler)
+        httpd = _HTTPServer((self._host, self._port), _Handler)
+        if self._tls is not None:
+            httpd.socket = self._tls.wrap_socket(
+                httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
         httpd.platform = self
         self._httpd = httpd
         self._thread = threading.Thread(
@@ -590,7 +599,8 @@ class FakePlatformServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self._host}:{self.port}"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://{self._host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
