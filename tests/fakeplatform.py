@@ -43,6 +43,7 @@ from botocore.credentials import Credentials
 
 __all__ = [
     "ANTHROPIC_VERSION",
+    "ApiError",
     "DEFAULT_MODELS",
     "GATEWAY_TOKEN",
     "SERVICE_NAME",
@@ -171,7 +172,7 @@ class RecordedRequest:
         )
 
 
-class _ApiError(Exception):
+class ApiError(Exception):
     """Ends request handling with an Anthropic-shaped error body."""
 
     def __init__(
@@ -385,7 +386,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             status, payload, principal = platform._dispatch(self, record)
             record.auth = principal.kind
-        except _ApiError as err:
+        except ApiError as err:
             status = err.status
             payload = {"type": "error", "error": {"type": err.error_type, "message": err.message}}
             if err.aws_error_type:
@@ -700,7 +701,7 @@ class FakePlatformServer:
         principal = self._authenticate(handler, record)
 
         if principal.kind == "sigv4" and self.outbound_federation_disabled:
-            raise _ApiError(
+            raise ApiError(
                 403,
                 "permission_error",
                 "Outbound web identity federation is disabled for your account",
@@ -709,9 +710,9 @@ class FakePlatformServer:
 
         version = headers.get("anthropic-version")
         if not version:
-            raise _ApiError(400, "invalid_request_error", "anthropic-version: header is required")
+            raise ApiError(400, "invalid_request_error", "anthropic-version: header is required")
         if version not in self.anthropic_versions:
-            raise _ApiError(
+            raise ApiError(
                 400, "invalid_request_error", f"anthropic-version: invalid version {version!r}"
             )
 
@@ -743,8 +744,8 @@ class FakePlatformServer:
                 if route_method == method:
                     return route, m.groupdict()
         if path_known:
-            raise _ApiError(405, "invalid_request_error", f"Method {method} not allowed")
-        raise _ApiError(404, "not_found_error", f"Not found: {path}")
+            raise ApiError(405, "invalid_request_error", f"Method {method} not allowed")
+        raise ApiError(404, "not_found_error", f"Not found: {path}")
 
     # ----------------------------------------------------------------- authentication
 
@@ -758,7 +759,7 @@ class FakePlatformServer:
         if authorization[:7].lower() == "bearer ":
             tokens.append(authorization[7:].strip())
         elif authorization and not sigv4:
-            raise _ApiError(
+            raise ApiError(
                 401,
                 "authentication_error",
                 "Unsupported Authorization scheme",
@@ -772,7 +773,7 @@ class FakePlatformServer:
         if sigv4:
             principal = self._verify_sigv4(handler, record)
         if principal is None:
-            raise _ApiError(
+            raise ApiError(
                 401,
                 "authentication_error",
                 "Missing authentication: send x-api-key, a bearer token or a SigV4 signature",
@@ -791,14 +792,14 @@ class FakePlatformServer:
             return _Principal(
                 "gateway", token, f"arn:aws:sts::{self.account_id}:assumed-role/Gateway/gateway"
             )
-        raise _ApiError(401, "authentication_error", "invalid x-api-key")
+        raise ApiError(401, "authentication_error", "invalid x-api-key")
 
     def _verify_sigv4(self, handler: _Handler, record: RecordedRequest) -> _Principal:
         headers = record.headers
         params = self._parse_authorization(headers["authorization"])
         credential = params["Credential"].split("/")
         if len(credential) != 5 or credential[4] != "aws4_request":
-            raise _ApiError(
+            raise ApiError(
                 403,
                 "authentication_error",
                 "Credential should be of the form AKID/yyyymmdd/region/service/aws4_request",
@@ -808,7 +809,7 @@ class FakePlatformServer:
         signed = [h.strip().lower() for h in params["SignedHeaders"].split(";") if h.strip()]
 
         if "host" not in signed:
-            raise _ApiError(
+            raise ApiError(
                 403,
                 "authentication_error",
                 "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
@@ -816,7 +817,7 @@ class FakePlatformServer:
             )
         amz_date = headers.get("x-amz-date")
         if not amz_date or "x-amz-date" not in signed:
-            raise _ApiError(
+            raise ApiError(
                 403,
                 "authentication_error",
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
@@ -825,7 +826,7 @@ class FakePlatformServer:
             )
         for name in signed:
             if name not in headers:
-                raise _ApiError(
+                raise ApiError(
                     403,
                     "authentication_error",
                     f"Signed header '{name}' is missing from the request.",
@@ -843,14 +844,14 @@ class FakePlatformServer:
         try:
             signed_at = dt.datetime.strptime(amz_date, SIGV4_TIMESTAMP).replace(tzinfo=dt.UTC)
         except ValueError:
-            raise _ApiError(
+            raise ApiError(
                 403,
                 "authentication_error",
                 f"Invalid X-Amz-Date '{amz_date}': expected yyyyMMdd'T'HHmmss'Z'.",
                 "IncompleteSignatureException",
             ) from None
         if scope_date != amz_date[:8]:
-            raise _ApiError(
+            raise ApiError(
                 403,
                 "authentication_error",
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
@@ -872,36 +873,36 @@ class FakePlatformServer:
                     f"Signature not yet current: {amz_date} is still later than {latest} "
                     f"({stamp} + 5 min.)"
                 )
-            raise _ApiError(403, "authentication_error", message, "InvalidSignatureException")
+            raise ApiError(403, "authentication_error", message, "InvalidSignatureException")
 
         known = self.credentials.get(akid)
         if known is None:
-            raise _ApiError(
+            raise ApiError(
                 403, "authentication_error", _INVALID_TOKEN, "UnrecognizedClientException"
             )
         token = headers.get("x-amz-security-token")
         # Temporary keys need their exact token; a token on a long-term key is just as invalid.
         if token is not None or known.session_token is not None:
             if token is None or known.session_token is None:
-                raise _ApiError(
+                raise ApiError(
                     403, "authentication_error", _INVALID_TOKEN, "UnrecognizedClientException"
                 )
             if not hmac.compare_digest(token.encode(), known.session_token.encode()):
-                raise _ApiError(
+                raise ApiError(
                     403, "authentication_error", _INVALID_TOKEN, "UnrecognizedClientException"
                 )
 
         body_hash = hashlib.sha256(record.body).hexdigest()
         claimed_hash = headers.get("x-amz-content-sha256")
         if claimed_hash is None and self.require_content_sha256:
-            raise _ApiError(
+            raise ApiError(
                 403,
                 "authentication_error",
                 "Missing required header for this request: x-amz-content-sha256",
                 "InvalidSignatureException",
             )
         if claimed_hash is not None and claimed_hash != body_hash:
-            raise _ApiError(
+            raise ApiError(
                 403,
                 "authentication_error",
                 "The provided 'x-amz-content-sha256' header does not match what was computed.",
@@ -929,16 +930,16 @@ class FakePlatformServer:
         canonical = signer.canonical_request(request)
         expected = signer.signature(signer.string_to_sign(request, canonical), request)
         if not hmac.compare_digest(expected.encode(), params["Signature"].strip().encode()):
-            raise _ApiError(
+            raise ApiError(
                 403, "authentication_error", _SIGNATURE_MISMATCH, "InvalidSignatureException"
             )
 
         arn = known.arn or f"arn:aws:sts::{self.account_id}:assumed-role/FakePlatformTester/{akid}"
         return _Principal("sigv4", akid, arn)
 
-    def _scope_error(self, verbose: str) -> _ApiError:
+    def _scope_error(self, verbose: str) -> ApiError:
         message = verbose if self.verbose_scope_errors else _SIGNATURE_MISMATCH
-        return _ApiError(403, "authentication_error", message, "InvalidSignatureException")
+        return ApiError(403, "authentication_error", message, "InvalidSignatureException")
 
     @staticmethod
     def _parse_authorization(value: str) -> dict[str, str]:
@@ -951,7 +952,7 @@ class FakePlatformServer:
                     params[key.strip()] = val.strip()
         for required in ("Credential", "SignedHeaders", "Signature"):
             if required not in params:
-                raise _ApiError(
+                raise ApiError(
                     403,
                     "authentication_error",
                     f"Authorization header requires '{required}' parameter. "
@@ -975,7 +976,7 @@ class FakePlatformServer:
             if workspace_id
             else "*"
         )
-        raise _ApiError(
+        raise ApiError(
             403,
             "permission_error",
             f"User: {principal.arn} is not authorized to perform: "
@@ -989,11 +990,11 @@ class FakePlatformServer:
     def _workspace_header(headers: Mapping[str, str]) -> str:
         workspace_id = headers.get("anthropic-workspace-id", "").strip()
         if not workspace_id:
-            raise _ApiError(
+            raise ApiError(
                 400, "invalid_request_error", "anthropic-workspace-id: header is required"
             )
         if not WORKSPACE_ID_RE.match(workspace_id):
-            raise _ApiError(
+            raise ApiError(
                 400,
                 "invalid_request_error",
                 f"anthropic-workspace-id: malformed workspace ID {workspace_id!r}; "
@@ -1005,9 +1006,9 @@ class FakePlatformServer:
         for ws in self.workspaces:
             if ws["id"] == workspace_id:
                 if ws.get("archived_at"):
-                    raise _ApiError(404, "not_found_error", f"workspace {workspace_id} is archived")
+                    raise ApiError(404, "not_found_error", f"workspace {workspace_id} is archived")
                 return
-        raise _ApiError(
+        raise ApiError(
             404,
             "not_found_error",
             f"workspace {workspace_id} not found in region {self.region}",
@@ -1023,7 +1024,7 @@ class FakePlatformServer:
         except ValueError:
             limit = 0
         if not 1 <= limit <= 1000:
-            raise _ApiError(
+            raise ApiError(
                 400, "invalid_request_error", "limit: must be an integer between 1 and 1000"
             )
         ids = [item["id"] for item in items]
@@ -1031,7 +1032,7 @@ class FakePlatformServer:
         def position(param: str) -> int:
             wanted = query[param][-1]
             if wanted not in ids:
-                raise _ApiError(400, "invalid_request_error", f"{param}: unknown id {wanted!r}")
+                raise ApiError(400, "invalid_request_error", f"{param}: unknown id {wanted!r}")
             return ids.index(wanted)
 
         if "before_id" in query and "after_id" not in query:
@@ -1057,7 +1058,7 @@ class FakePlatformServer:
         for model in self.models:
             if model["id"] == model_id:
                 return 200, model
-        raise _ApiError(404, "not_found_error", f"model: {model_id}")
+        raise ApiError(404, "not_found_error", f"model: {model_id}")
 
     def _list_workspaces(self, ctx: _Ctx) -> tuple[int, Any]:
         include_archived = ctx.query.get("include_archived", ["false"])[-1].lower() == "true"
@@ -1068,18 +1069,18 @@ class FakePlatformServer:
         try:
             body = json.loads(ctx.body or b"null")
         except ValueError:
-            raise _ApiError(
+            raise ApiError(
                 400, "invalid_request_error", "request body is not valid JSON"
             ) from None
         if not isinstance(body, dict):
-            raise _ApiError(400, "invalid_request_error", "request body must be a JSON object")
+            raise ApiError(400, "invalid_request_error", "request body must be a JSON object")
         model = body.get("model")
         if not isinstance(model, str) or not model:
-            raise _ApiError(400, "invalid_request_error", "model: field required")
+            raise ApiError(400, "invalid_request_error", "model: field required")
         if model not in {m["id"] for m in self.models}:
-            raise _ApiError(404, "not_found_error", f"model: {model}")
+            raise ApiError(404, "not_found_error", f"model: {model}")
         if not isinstance(body.get("messages"), list):
-            raise _ApiError(400, "invalid_request_error", "messages: field required")
+            raise ApiError(400, "invalid_request_error", "messages: field required")
         return body
 
     @staticmethod
