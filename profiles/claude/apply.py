@@ -25,6 +25,7 @@ from typing import Any
 from profiles.claude import guard as settings_guard
 from profiles.claude.locations import AWS_AUTH_REFRESH, locate
 from profiles.claude.record import fingerprint, is_ours, locked, read_state, write_state
+from profiles.claude.resolve import blanks_for
 from profiles.claude.settings_json import SettingsError
 from profiles.claude.settings_json import read as read_settings
 from profiles.claude.write import SECRET_LABELS, Change, finish, secret_values
@@ -42,10 +43,19 @@ from profiles.core.schema import Profile
 def profile_env(
     profile: Profile, secrets: Mapping[str, str]
 ) -> tuple[dict[str, str], tuple[str, ...]]:
-    """What the `env` block gets (Claude Code's variables, not the shell marker) and loses."""
+    """What the `env` block gets and loses.
+
+    It gets the profile's variables (not the shell markers), and `""` for each variable the
+    profile does not use that the shell could hold and that would change where requests go or
+    how they are signed (`resolve.blanks_for`): a settings `env` beats the shell, and `""`
+    there reads as unset, so the profile wins whatever shell Claude Code is started from. It
+    loses the rest of what the profile unsets (e.g. AWS key variables beside AWS_PROFILE).
+    """
     plan = envplan.plan_env(profile, secrets)
     wanted = {k: v for k, v in plan.set.items() if k not in SHELL_ONLY_VARS}
-    return wanted, plan.unset
+    blanks = blanks_for(plan.unset)
+    wanted.update(dict.fromkeys(blanks, ""))
+    return wanted, tuple(v for v in plan.unset if v not in blanks)
 
 
 def apply(
@@ -64,7 +74,7 @@ def apply(
     """
     loc = locate(scope, cwd)
     wanted, unset = profile_env(profile, secrets)
-    secret_vars = sorted(SECRET_VARS & wanted.keys())
+    secret_vars = sorted(v for v in SECRET_VARS & wanted.keys() if wanted[v])
     what = " and ".join(SECRET_LABELS[v] for v in secret_vars)
     if loc.scope == "project" and secret_vars:
         raise SettingsError(
@@ -102,7 +112,11 @@ def apply(
                     claimed[var] = prev_env[var]  # still ours from the last apply
                 continue  # otherwise the user's own, identical: theirs to keep on unapply
             if var in env and not is_ours(var, env[var], prev_env):
-                notes.append(f"replaced your {var} ({_show(var, env[var])})")
+                if value == "":
+                    was = _show(var, env[var])
+                    notes.append(f'set your {var} ({was}) to "": {_why_unset(var)}')
+                else:
+                    notes.append(f"replaced your {var} ({_show(var, env[var])})")
             env[var] = value
             fp = fingerprint(var, value)
             assert fp is not None
@@ -224,5 +238,5 @@ def _why_unset(var: str) -> str:
     if var == API_KEY:
         return "a key wins over SigV4"
     if var in AWS_KEY_VARS:
-        return "AWS keys beat AWS_PROFILE in the credential chain"
-    return "the profile does not use it"
+        return "the profile names an AWS profile; other AWS tools would sign with these keys"
+    return "the profile does not use it, and the shell's value would apply"

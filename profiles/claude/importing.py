@@ -147,7 +147,7 @@ def import_from_env(
             error(
                 f"{other} is set in {source}: it wins over Claude Platform on AWS; unset it first"
             )
-        elif other in environ:
+        elif environ.get(other):  # "" is how `apply` switches one off: nothing to say
             warn(f"{other}={environ[other]!r} is off: not imported (a profile always unsets it)")
 
     data: dict[str, Any] = {}

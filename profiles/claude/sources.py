@@ -82,6 +82,7 @@ class SettingsSource(NamedTuple):
     aws_auth_refresh: str | None
     error: str | None = None
     """Why the file could not be read (then `env` is empty); None when it was."""
+    aws_credential_export: str | None = None
 
 
 def settings_sources(
@@ -112,5 +113,15 @@ def settings_sources(
             continue
         env = {k: s for k, v in (data.get("env") or {}).items() if (s := env_value(v)) is not None}
         refresh = data.get(AWS_AUTH_REFRESH)
-        out.append(SettingsSource(scope, path, env, refresh if isinstance(refresh, str) else None))
+        export = data.get("awsCredentialExport")
+        out.append(
+            SettingsSource(
+                scope,
+                path,
+                env,
+                refresh if isinstance(refresh, str) else None,
+                None,
+                export if isinstance(export, str) else None,
+            )
+        )
     return out

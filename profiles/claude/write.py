@@ -82,7 +82,8 @@ def finish(
         return Change(
             loc.scope, loc.path, changed, False, diff, tuple(notes), existed=current.exists
         )
-    has_secret = any(v in SECRET_VARS for v in data.get("env") or {})
+    env = data.get("env") or {}
+    has_secret = any(var in SECRET_VARS and env[var] for var in env)  # "" holds no secret
     mode = (
         current.mode
         if current.mode is not None

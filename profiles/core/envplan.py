@@ -155,8 +155,9 @@ def plan_off(*, previous_aws_profile: str | None = None) -> EnvPlan:
 
 
 def truthy(value: str | None) -> bool:
-    """How a switch variable reads as on: set, and not "", 0, false, no or off."""
-    return value is not None and value.strip().lower() not in ("", "0", "false", "no", "off")
+    """How Claude Code reads a switch: on for 1, true, yes or on (any case, spaces trimmed),
+    off for anything else (observed with 2.1.328: `2` and `y` are off)."""
+    return value is not None and value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def mask(value: str) -> str:

@@ -394,13 +394,20 @@ def test_other_providers_and_stale_keys_are_removed_and_reported(user_file: Path
     )
     change = apply(*make("sigv4-named"), "user")
     env = json.loads(read(user_file))["env"]
-    assert "CLAUDE_CODE_USE_BEDROCK" not in env
-    assert "ANTHROPIC_AWS_API_KEY" not in env
+    # A settings `env` beats the shell, and "" there reads as unset: switched off for good,
+    # whatever the shell Claude Code starts from holds (checked with the real client).
+    assert env["CLAUDE_CODE_USE_BEDROCK"] == ""
+    assert env["ANTHROPIC_AWS_API_KEY"] == ""
     assert "AWS_ACCESS_KEY_ID" not in env
     assert env["AWS_REGION"] == "eu-west-3"
-    assert list(env)[:2] == ["AWS_REGION", "KEEP"]  # a replaced entry keeps its place
+    assert list(env)[:4] == [
+        "CLAUDE_CODE_USE_BEDROCK",
+        "ANTHROPIC_AWS_API_KEY",
+        "AWS_REGION",
+        "KEEP",
+    ]  # a replaced entry keeps its place
     notes = "\n".join(change.notes)
-    assert "removed your CLAUDE_CODE_USE_BEDROCK" in notes
+    assert 'set your CLAUDE_CODE_USE_BEDROCK ("1") to "": it would win' in notes
     assert 'replaced your AWS_REGION ("us-west-2")' in notes
     assert KEY2 not in notes
     assert "sk-ant-…Wx7Y" in notes
@@ -440,7 +447,7 @@ def test_switching_profiles_in_one_file(user_file: Path) -> None:
     apply(*make("api-key"), "user")
     apply(*make("sigv4-named", name="named"), "user")
     env = json.loads(read(user_file))["env"]
-    assert "ANTHROPIC_AWS_API_KEY" not in env
+    assert env["ANTHROPIC_AWS_API_KEY"] == ""
     assert env["AWS_PROFILE"] == "dev-sso"
     # Default chain next: the AWS_PROFILE cc-aws-tui wrote goes, like any leftover of ours.
     apply(*make("sigv4-chain", name="chain"), "user")
@@ -618,7 +625,7 @@ def test_settings_sources_in_precedence_order(repo: Path, user_file: Path, tmp_p
     assert ":1:2:" in sources[1].error
     assert sources[2].aws_auth_refresh == "login"
     assert sources[3].env == {"AWS_REGION": "eu-west-1", "N": "3", "B": "true"}
-    scope, _path, _env, refresh, _error = sources[3]  # a plain tuple too
+    scope, _path, _env, refresh, _error, _export = sources[3]  # a plain tuple too
     assert scope == "user"
     assert refresh is None
 
