@@ -96,21 +96,19 @@ class Setting:
 class Credentials:
     """Where SigV4 credentials come from, by the JavaScript SDK's chain."""
 
-    kind: str  # "awsCredentialExport", "profile", "environment", "default profile", "role"
+    kind: str  # "awsCredentialExport", "profile", "environment", "default profile"
     profile: str | None = None  # the AWS profile read, for "profile" and "default profile"
     source: Layer | None = None  # the layer that decided it
 
     def describe(self) -> str:
-        where = f" (from {self.source.label})" if self.source is not None else ""
+        label = self.source.label if self.source is not None else None
         if self.kind == AWS_CREDENTIAL_EXPORT:
-            return f"the credentials awsCredentialExport prints{where}"
+            return f"the credentials awsCredentialExport prints (from {label})"
         if self.kind == "profile":
-            return f"AWS profile {self.profile}{where}; it beats AWS key variables"
+            return f"AWS profile {self.profile} (AWS_PROFILE in {label})"
         if self.kind == "environment":
-            return f"AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY{where}"
-        if self.kind == "default profile":
-            return "the AWS profile default (nothing names another)"
-        return "the container or instance role (no AWS profile or keys found)"
+            return f"AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (in {label})"
+        return "the AWS profile default (nothing names another)"
 
 
 @dataclass(frozen=True)
@@ -207,7 +205,8 @@ def resolve(layers: Sequence[Layer], *, region_of: RegionOf = region_of) -> Reso
     environ = {var: s.raw for var, s in settings.items() if s.raw}
     aws_profile = value(envplan.AWS_PROFILE)
     if value(envplan.REGION):
-        region, region_from = value(envplan.REGION), settings[envplan.REGION].layer.label
+        region = value(envplan.REGION)
+        region_from = f"AWS_REGION in {settings[envplan.REGION].layer.label}"
     elif value(DEFAULT_REGION_VAR):
         region = value(DEFAULT_REGION_VAR)
         region_from = f"AWS_DEFAULT_REGION in {settings[DEFAULT_REGION_VAR].layer.label}"

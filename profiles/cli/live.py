@@ -190,18 +190,20 @@ def cmd_aws_profiles(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """What a Claude Code session started here would use: the shell's variables with every
-    Claude Code settings file's `env` laid on top, in Claude Code's precedence."""
+    """What a Claude Code session started here would do: the settings files and the shell,
+    in the client's own precedence (`profiles.claude.resolve`)."""
     from dataclasses import asdict
 
-    from profiles.claude.precedence import effective_environ, resolve_sources
-    from profiles.claude.sources import settings_sources
-    from profiles.claude.status import resolve
+    from profiles.claude import status
+    from profiles.claude.precedence import source_rows
+    from profiles.claude.resolve import layers_here
+    from profiles.claude.resolve import resolve as resolve_client
     from profiles.store.files import read_doc
 
-    sources = settings_sources()
-    res = resolve(effective_environ(os.environ, sources), read_doc().profiles)
-    rows = resolve_sources(os.environ, sources)
+    layers = layers_here(os.environ)
+    res = status.resolve(layers, read_doc().profiles)
+    rows = source_rows(resolve_client(layers))
+    unreadable = [layer for layer in layers if layer.error]
     if args.json:
         data = asdict(res)
         data["drift"] = {k: {"profile": a, "environment": b} for k, (a, b) in res.drift.items()}
@@ -214,31 +216,33 @@ def cmd_status(args: argparse.Namespace) -> int:
             }
             for r in rows
         ]
-        data["unreadable"] = [{"path": str(s.path), "error": s.error} for s in sources if s.error]
+        data["unreadable"] = [{"path": str(x.path), "error": x.error} for x in unreadable]
         sys.stdout.write(safe_json(data, indent=2) + "\n")
         return EXIT_OK
+    pins = ", ".join(f"{alias}={model}" for alias, model in res.models.items())
     summary = [
         ("provider", res.provider),
         ("workspace", res.workspace_id),
         ("region", f"{res.region} (from {res.region_source})" if res.region else None),
         ("endpoint", res.base_url),
-        ("auth", res.auth),
-        ("profile", _profile_line(res)),
+        ("auth", res.auth_detail),
+        ("models", pins or ("unpinned (the client's defaults)" if res.on_platform else None)),
+        ("cache", f"{res.cache_ttl} TTL" if res.cache_ttl else None),
+        ("profile", _profile_line(res) if res.on_platform else None),
     ]
     for key, value in summary:
         if value:
             out(f"{key:<10} {_cell(value)}\n")
     for problem in res.problems:
         out(f"! {_cell(problem)}\n")
-    for source in sources:
-        if source.error:
-            out(f"! ignored, does not parse: {_cell(source.error)}\n")
+    for layer in unreadable:
+        out(f"! ignored, does not parse: {_cell(layer.error or '')}\n")
     if rows:
         out("\nwhere each variable comes from (highest precedence wins):\n")
         names = [_cell(r.var) for r in rows]
         width = max(len(n) for n in names)
         for name, r in zip(names, rows, strict=True):
-            shadow = "".join(f"; beats {_cell(src)}={_cell(val)}" for src, val in r.overridden)
+            shadow = "".join(f"; hides {_cell(src)}={_cell(val)}" for src, val in r.overridden)
             out(f"  {name.ljust(width)}  {_cell(r.value)}  ← {_cell(r.source)}{shadow}\n")
     return EXIT_OK
 

@@ -20,11 +20,12 @@ from profiles.claude import backup as settings_backup
 from profiles.claude.apply import apply, profile_env, unapply
 from profiles.claude.importing import Imported, import_from_env, import_from_settings
 from profiles.claude.locations import locate
-from profiles.claude.precedence import SHELL, effective_environ, resolve_sources
+from profiles.claude.precedence import SourceRow, source_rows
 from profiles.claude.record import state_path
+from profiles.claude.resolve import SHELL, Layer, resolve
 from profiles.claude.settings_json import SettingsError
 from profiles.claude.share import SHARED_KEYS, SharedError, import_shared, share
-from profiles.claude.sources import SettingsSource, applied_scopes, settings_sources
+from profiles.claude.sources import applied_scopes, settings_sources
 from profiles.cli import main
 from profiles.core import envplan
 from profiles.core.models import ProfileModel
@@ -637,8 +638,15 @@ def test_settings_sources_skips_missing_files(tmp_path: Path) -> None:
 # === precedence ================================================================================
 
 
-def src(scope: str, env: Mapping[str, str], refresh: str | None = None) -> SettingsSource:
-    return SettingsSource(scope, Path(f"/{scope}.json"), dict(env), refresh)
+def src(scope: str, env: Mapping[str, str], refresh: str | None = None) -> Layer:
+    return Layer(scope, dict(env), Path(f"/{scope}.json"), aws_auth_refresh=refresh)
+
+
+SHELL_LABEL = "the shell environment"
+
+
+def rows_of(environ: Mapping[str, str], layers: list[Layer], **kw: bool) -> list[SourceRow]:
+    return source_rows(resolve([*layers, Layer(SHELL, dict(environ))]), **kw)
 
 
 def test_settings_beat_the_shell_and_files_merge_key_by_key() -> None:
@@ -654,27 +662,27 @@ def test_settings_beat_the_shell_and_files_merge_key_by_key() -> None:
         src("project", {"AWS_REGION": "eu-west-3", "ANTHROPIC_AWS_WORKSPACE_ID": WS}),
         src("user", {"AWS_REGION": "ap-south-1", "CLAUDE_CODE_USE_BEDROCK": "1"}, "login-user"),
     ]
-    rows = {r.var: r for r in resolve_sources(environ, sources)}
+    rows = {r.var: r for r in rows_of(environ, sources)}
     assert rows["AWS_REGION"].value == "eu-west-3"
     assert rows["AWS_REGION"].source == "project settings (/project.json)"
     assert rows["AWS_REGION"].overridden == (
         ("user settings (/user.json)", "ap-south-1"),
-        (SHELL, "us-east-1"),
+        (SHELL_LABEL, "us-east-1"),
     )
     assert rows["CLAUDE_CODE_USE_BEDROCK"].value == "0"
     assert rows["CLAUDE_CODE_USE_BEDROCK"].source == "managed settings (/managed.json)"
-    assert rows["CLAUDE_CODE_USE_ANTHROPIC_AWS"].source == SHELL
+    assert rows["CLAUDE_CODE_USE_ANTHROPIC_AWS"].source == SHELL_LABEL
     key_row = rows["ANTHROPIC_AWS_API_KEY"]
     assert key_row.value == "sk-ant-…Wx7Y"
-    assert key_row.overridden == ((SHELL, "sk-ant-…f3Qa"),)
+    assert key_row.overridden == ((SHELL_LABEL, "sk-ant-…f3Qa"),)
     assert rows["awsAuthRefresh"].value == "login-local"
     assert rows["awsAuthRefresh"].overridden == (("user settings (/user.json)", "login-user"),)
     assert "PATH" not in rows
     assert "ANTHROPIC_AUTH_TOKEN" not in rows
-    every = resolve_sources(environ, sources, include_unset=True)
+    every = rows_of(environ, sources, include_unset=True)
     assert {r.var for r in every} >= {"ANTHROPIC_AUTH_TOKEN", "AWS_PROFILE"}
     assert next(r.var for r in every if r.source is None) == "CLAUDE_CODE_USE_FOUNDRY"
-    merged = effective_environ(environ, sources)
+    merged = resolve([*sources, Layer(SHELL, environ)]).environ()
     assert merged["AWS_REGION"] == "eu-west-3"
     assert merged["ANTHROPIC_AWS_API_KEY"] == KEY2
     assert merged["CLAUDE_CODE_USE_BEDROCK"] == "0"
@@ -682,8 +690,8 @@ def test_settings_beat_the_shell_and_files_merge_key_by_key() -> None:
 
 
 def test_broken_sources_set_nothing_and_aws_secrets_are_masked() -> None:
-    broken = SettingsSource("local", Path("/l.json"), {}, None, "/l.json:1:2: oops")
-    rows = resolve_sources(
+    broken = Layer("local", {}, Path("/l.json"), error="/l.json:1:2: oops")
+    rows = rows_of(
         {"AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_ACCESS_KEY_ID":
          "AKIAIOSFODNN7EXAMPLE"},
         [broken],

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from profiles.claude.resolve import SHELL, Layer
 from profiles.claude.status import resolve
 from profiles.cli import main
 from profiles.core import envplan
@@ -558,7 +559,7 @@ def test_status_nothing_set_is_the_anthropic_api(cli: Run) -> None:
     assert code == 0
     assert status_rows(out)["provider"].startswith("the Anthropic API (api.anthropic.com)")
     assert '! export a profile: eval "$(cc-aws-tui export NAME)"' in out
-    assert resolve(os.environ, {}).workspace_id is None
+    assert resolve([Layer(SHELL, dict(os.environ))], {}).workspace_id is None
 
 
 @pytest.mark.parametrize(
@@ -592,7 +593,7 @@ def test_status_after_export_matches_the_profile(
 ) -> None:
     add_sigv4(cli, fake_platform)
     env = exported("dev")
-    res = resolve(env, read_doc().profiles)
+    res = resolve([Layer(SHELL, env)], read_doc().profiles)
     assert res.provider == "Claude Platform on AWS"
     assert res.matches == ("dev",)
     assert res.drift == {}
@@ -604,9 +605,9 @@ def test_status_after_export_matches_the_profile(
     rows = status_rows(out)
     assert rows["provider"] == "Claude Platform on AWS"
     assert rows["workspace"] == WORKSPACE_A
-    assert rows["region"] == "us-east-1 (from AWS_REGION)"
+    assert rows["region"] == "us-east-1 (from AWS_REGION in the shell environment)"
     assert rows["endpoint"] == fake_platform.base_url
-    assert rows["auth"] == "SigV4 with AWS profile static"
+    assert rows["auth"] == "SigV4 with AWS profile static (AWS_PROFILE in the shell environment)"
     assert rows["profile"] == "dev (matches this environment)"
     assert "! " not in out
 
@@ -666,7 +667,7 @@ def test_status_region_from_the_aws_profile_when_aws_region_is_unset(
     rows = status_rows(out)
     assert rows["region"] == "eu-west-3 (from [profile team] in the AWS config)"
     assert rows["endpoint"] == "https://aws-external-anthropic.eu-west-3.api.aws"
-    assert rows["auth"] == "SigV4 with AWS profile team"
+    assert rows["auth"] == "SigV4 with AWS profile team (AWS_PROFILE in the shell environment)"
     assert rows["profile"] == "matches no saved profile"
 
 
@@ -679,4 +680,4 @@ def test_status_without_workspace_or_region_lists_the_problems(
 
     assert code == 0
     assert "! no ANTHROPIC_AWS_WORKSPACE_ID" in out
-    assert "! no region" in out
+    assert "! no region set: Claude Code signs for us-east-1" in out
