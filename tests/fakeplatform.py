@@ -43,7 +43,6 @@ from botocore.credentials import Credentials
 
 __all__ = [
     "ANTHROPIC_VERSION",
-    "ApiError",
     "DEFAULT_MODELS",
     "GATEWAY_TOKEN",
     "SERVICE_NAME",
@@ -56,6 +55,7 @@ __all__ = [
     "WORKSPACE_A",
     "WORKSPACE_ARCHIVED",
     "WORKSPACE_B",
+    "ApiError",
     "FakeCredential",
     "FakePlatformServer",
     "RecordedRequest",
@@ -1069,9 +1069,7 @@ class FakePlatformServer:
         try:
             body = json.loads(ctx.body or b"null")
         except ValueError:
-            raise ApiError(
-                400, "invalid_request_error", "request body is not valid JSON"
-            ) from None
+            raise ApiError(400, "invalid_request_error", "request body is not valid JSON") from None
         if not isinstance(body, dict):
             raise ApiError(400, "invalid_request_error", "request body must be a JSON object")
         model = body.get("model")

@@ -46,9 +46,7 @@ class Machine:
             **extra,
         }
 
-    def run(
-        self, script: str, *, shell: Mapping[str, str] = {}, region: str = REGION
-    ) -> ClientRun:
+    def run(self, script: str, *, shell: Mapping[str, str] = {}, region: str = REGION) -> ClientRun:
         return self.client.run(
             "set -e\n" + script,
             env=self.env(shell),

@@ -118,8 +118,7 @@ class ClientRun:
         return [
             Sent.parse(r)
             for r in self.requests
-            if r["method"] == "POST"
-            and (r["path"] == "/v1/messages" or "/invoke" in r["path"])
+            if r["method"] == "POST" and (r["path"] == "/v1/messages" or "/invoke" in r["path"])
         ]
 
     @property

@@ -89,14 +89,19 @@ def main(spec_path: str, out_path: str) -> int:
     names = [platform_host(r) for r in REGIONS]
     ca, cert, key = make_ca(work, [*names, *decoy_hosts()])
     hosts = work / "hosts"
-    hosts.write_text(
-        f"127.0.0.1 localhost\n{PLATFORM_IP} {' '.join(names)}\n{DECOY_IP} {' '.join(decoy_hosts())}\n"
-    )
+    decoys = " ".join(decoy_hosts())
+    hosts.write_text(f"127.0.0.1 localhost\n{PLATFORM_IP} {' '.join(names)}\n{DECOY_IP} {decoys}\n")
     subprocess.run(["mount", "--bind", str(hosts), "/etc/hosts"], check=True)
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert, key)
-    models = [*DEFAULT_MODELS, {"id": UNPINNED_MODEL, "display_name": "Unpinned default",
-                                "created_at": "2026-11-01T00:00:00Z"}]
+    models = [
+        *DEFAULT_MODELS,
+        {
+            "id": UNPINNED_MODEL,
+            "display_name": "Unpinned default",
+            "created_at": "2026-11-01T00:00:00Z",
+        },
+    ]
     platform = FakePlatformServer(
         region=spec.get("region", "us-east-1"), models=models, host=PLATFORM_IP, port=443, tls=tls
     )
