@@ -681,3 +681,31 @@ def test_status_without_workspace_or_region_lists_the_problems(
     assert code == 0
     assert "! no ANTHROPIC_AWS_WORKSPACE_ID" in out
     assert "! no region set: Claude Code signs for us-east-1" in out
+
+
+def test_status_explains_credentials_as_the_javascript_sdk_does(
+    cli: Run, aws_files: AwsFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With AWS_PROFILE and the key variables both set, Claude Code signs with the profile
+    (botocore would take the keys): tests/realclient/test_model.py shows it on the wire."""
+    aws_files.add_static("team", region="eu-west-3")
+    set_environ(
+        monkeypatch,
+        {
+            **os.environ,
+            "CLAUDE_CODE_USE_ANTHROPIC_AWS": "1",
+            "ANTHROPIC_AWS_WORKSPACE_ID": WORKSPACE_B,
+            "AWS_REGION": "eu-west-3",
+            "AWS_PROFILE": "team",
+            "AWS_ACCESS_KEY_ID": "AKIAOTHERIDENTITY001",
+            "AWS_SECRET_ACCESS_KEY": "other/secret/key/0000000000000000000000",
+        },
+    )
+
+    code, out, _ = cli("status")
+
+    assert code == 0
+    assert status_rows(out)["auth"] == (
+        "SigV4 with AWS profile team (AWS_PROFILE in the shell environment)"
+    )
+    assert "! AWS_ACCESS_KEY_ID is set too: Claude Code signs with AWS profile team" in out

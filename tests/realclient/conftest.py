@@ -43,6 +43,9 @@ class Machine:
             "HOME": str(self.home),
             "LANG": "C.UTF-8",
             "TERM": "dumb",
+            # Harness only: a refused request fails at once instead of after minutes of
+            # back-off. It changes nothing of where requests go or how they are signed.
+            "CLAUDE_CODE_MAX_RETRIES": "0",
             **extra,
         }
 

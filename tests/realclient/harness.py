@@ -31,6 +31,7 @@ PLATFORM = "Claude Platform on AWS"
 BEDROCK = "Amazon Bedrock"
 ANTHROPIC_API = "the Anthropic API"
 NOWHERE = "no request"
+SERVICE = "aws-external-anthropic"
 _CRED_RE = re.compile(r"Credential=(?P<akid>[^/]+)/\d{8}/(?P<region>[^/]+)/(?P<service>[^/,]+)/")
 
 
@@ -67,16 +68,17 @@ class Sent:
     def parse(cls, request: dict[str, Any]) -> Sent:
         headers: dict[str, str] = request["headers"]
         host = headers.get("host", "").split(":")[0]
-        if host.startswith("aws-external-anthropic."):
-            provider = PLATFORM
-        elif host.startswith("bedrock"):
+        authorization = headers.get("authorization", "")
+        cred = _CRED_RE.search(authorization) if authorization.startswith("AWS4-") else None
+        # By what was sent, not where: a stale base URL still gets a Claude Platform request.
+        if "/model/" in request["path"]:
             provider = BEDROCK
+        elif "anthropic-workspace-id" in headers or (cred and cred["service"] == SERVICE):
+            provider = PLATFORM
         elif host == "api.anthropic.com":
             provider = ANTHROPIC_API
         else:
             provider = f"elsewhere ({host})"
-        authorization = headers.get("authorization", "")
-        cred = _CRED_RE.search(authorization) if authorization.startswith("AWS4-") else None
         bearer = authorization[7:] if authorization.startswith("Bearer ") else None
         auth = "sigv4" if cred else "api-key" if "x-api-key" in headers else "unsigned"
         body = request.get("body") if isinstance(request.get("body"), dict) else {}
