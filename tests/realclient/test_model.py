@@ -81,7 +81,9 @@ CASES: dict[str, dict[str, Any]] = {
     },
     "pins-and-ttl-from-settings": {
         "shell": {**SIGNED, "ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-8"},
-        "user": {"ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-7", "ENABLE_PROMPT_CACHING_1H": "1"},
+        "user": {
+            "ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-7", "ENABLE_PROMPT_CACHING_1H": "1",
+        },
     },
     "blank-pin-and-ttl-hide-the-shells": {
         "shell": {
@@ -141,15 +143,18 @@ def check_against_client(res: Resolved, status: dict[str, Any], run: ClientRun) 
     assert status["provider"].startswith(res.provider)
     assert status["on_platform"] is (res.provider == PLATFORM)
     if res.provider != PLATFORM:
-        assert status["workspace_id"] is None and status["auth"] is None
+        assert status["workspace_id"] is None
+        assert status["auth"] is None
         return
     assert res.base_url is not None
     assert sent.host == urlsplit(res.base_url).hostname, run.explain()
     assert sent.workspace == res.workspace == status["workspace_id"]
-    assert status["base_url"] == res.base_url and status["region"] == res.region
+    assert status["base_url"] == res.base_url
+    assert status["region"] == res.region
     assert status["auth"] == res.auth
     if res.auth == "api-key":
-        assert sent.auth == "api-key" and sent.api_key == res.get("ANTHROPIC_AWS_API_KEY")
+        assert sent.auth == "api-key"
+        assert sent.api_key == res.get("ANTHROPIC_AWS_API_KEY")
     else:
         assert sent.auth == "sigv4", run.explain()
         assert sent.region == res.region
@@ -176,4 +181,3 @@ def test_model_and_status_agree_with_the_client(
     )
     status = json.loads(status_file.read_text())
     check_against_client(res, status, run)
-
