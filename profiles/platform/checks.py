@@ -13,9 +13,9 @@ Every check that waits takes the caller's whole-call `Deadline` and gets only wh
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from profiles.core import envplan
 from profiles.core.deadline import Deadline, DeadlineExceeded, in_thread
 from profiles.core.schema import Profile
 from profiles.platform.client import PlatformClient, PlatformError
@@ -26,40 +26,36 @@ from profiles.platform.results import CheckResult
 
 
 def check_env(
-    profile: Profile, environ: Mapping[str, str], secrets: Mapping[str, str]
+    profile: Profile,
+    environ: Mapping[str, str],
+    secrets: Mapping[str, str],
+    *,
+    cwd: Path | None = None,
 ) -> CheckResult:
-    problems: list[str] = []
-    for var in envplan.OTHER_PROVIDERS:
-        if envplan.truthy(environ.get(var)):
-            problems.append(f"{var} is set: Claude Code would use that provider instead")
-    key = environ.get(envplan.API_KEY)
-    if profile.auth == "sigv4" and key:
-        problems.append(f"{envplan.API_KEY} is set: a key overrides SigV4 (a stale key wins)")
-    elif profile.auth == "api-key" and key and secrets.get("api_key") not in (None, key):
-        problems.append(f"{envplan.API_KEY} holds a different key than this profile")
-    if environ.get(envplan.REGION) and environ[envplan.REGION] != profile.region:
-        problems.append(
-            f"AWS_REGION is {environ[envplan.REGION]}, the profile's is {profile.region}"
-        )
-    ws = environ.get(envplan.WORKSPACE)
-    if ws and ws != profile.workspace_id:
-        problems.append(f"{envplan.WORKSPACE} is {ws}, the profile's is {profile.workspace_id}")
-    if profile.auth == "sigv4" and profile.aws_profile:
-        if environ.get("AWS_ACCESS_KEY_ID"):
-            problems.append("AWS_ACCESS_KEY_ID is set: it beats AWS_PROFILE in the AWS chain")
-        shell_profile = environ.get("AWS_PROFILE")
-        if shell_profile and shell_profile != profile.aws_profile:
-            problems.append(
-                f"AWS_PROFILE is {shell_profile}: Claude Code would sign as that profile,"
-                f" not {profile.aws_profile}"
-            )
-    if not problems:
-        return CheckResult("env", "pass", "no conflicting variables in this environment")
+    """Would Claude Code started here (settings files and this shell) use this profile?
+
+    A settings file that overrides the profile fails the check (no export fixes it), as does
+    anything in the way of a profile applied to a settings file; what only the current shell
+    gets wrong is a warning (exporting the profile fixes it). See `claude.conflicts`.
+    """
+    from profiles.claude.conflicts import conflicts
+    from profiles.claude.resolve import layers_here
+    from profiles.claude.sources import applied_scopes
+
+    layers = layers_here(environ, cwd)
+    applied = [s for s in applied_scopes(profile.name, cwd) if any(x.name == s for x in layers)]
+    found = conflicts(profile, secrets, layers, applied)
+    if not found:
+        how = f"applied to {', '.join(applied)} settings" if applied else "once exported"
+        return CheckResult("env", "pass", f"Claude Code here would use this profile ({how})")
+    failing = [c for c in found if c.blocking]
+    shown = failing or found
+    fixes = list(dict.fromkeys(c.fix for c in shown))
     return CheckResult(
         "env",
-        "warn",
-        "; ".join(problems),
-        f'export the profile, which unsets them: eval "$(cc-aws-tui export {profile.name})"',
+        "fail" if failing else "warn",
+        "; ".join(c.line for c in shown),
+        "; ".join(fixes),
     )
 
 

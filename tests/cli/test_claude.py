@@ -382,16 +382,18 @@ def test_status_names_the_settings_file_that_wins(
     assert cli_main(["status", "--json"]) == 0
     data = _json.loads(capsys.readouterr().out)
     assert data["provider"].startswith("Amazon Bedrock")
-    assert data["region"] == "eu-west-1"
+    assert "CLAUDE_CODE_USE_BEDROCK=1 in user settings" in data["provider"]
+    assert data["region"] is None  # nothing of Claude Platform on AWS is in use
+    assert not data["on_platform"]
     rows = {r["var"]: r for r in data["sources"]}
     assert rows["CLAUDE_CODE_USE_BEDROCK"]["source"].startswith("user settings")
     assert rows["AWS_REGION"]["overridden"] == [
-        {"source": "shell environment", "value": "us-east-1"}
+        {"source": "the shell environment", "value": "us-east-1"}
     ]
     assert cli_main(["status"]) == 0
     text = capsys.readouterr().out
     assert "AWS_REGION" in text
-    assert "beats shell environment=us-east-1" in text
+    assert "hides the shell environment=us-east-1" in text
 
 
 def sigv4() -> Profile:

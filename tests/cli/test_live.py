@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -709,3 +710,90 @@ def test_status_explains_credentials_as_the_javascript_sdk_does(
         "SigV4 with AWS profile team (AWS_PROFILE in the shell environment)"
     )
     assert "! AWS_ACCESS_KEY_ID is set too: Claude Code signs with AWS profile team" in out
+
+
+# ------------------------------------------------ validate judges what Claude Code would use
+
+
+def user_settings() -> Path:
+    return Path(os.environ["HOME"]) / ".claude" / "settings.json"
+
+
+def test_validate_fails_when_user_settings_hold_another_workspace(
+    cli: Run, fake_platform: FakePlatformServer, aws_files: AwsFiles
+) -> None:
+    """Settings `env` beats the shell: exporting B cannot fix A's workspace in the settings."""
+    aws_files.add_static("static")
+    add_sigv4(cli, fake_platform, "a")
+    assert cli("apply", "a", "--scope", "user")[0] == 0
+    code, _, err = cli(
+        "add", "b", "--auth", "sigv4", "--aws-profile", "static", "--workspace", WORKSPACE_B,
+        "--region", "us-east-1", "--base-url", fake_platform.base_url,
+    )  # fmt: skip
+    assert code == 0, err
+
+    code, out, _ = cli("validate", "b")
+
+    assert code == 1, out
+    assert check_lines(out)["Environment"] == "✗"
+    assert (
+        f"user settings ({user_settings()}) sets ANTHROPIC_AWS_WORKSPACE_ID={WORKSPACE_A};"
+        f" the profile's is {WORKSPACE_B}"
+    ) in out
+    assert "cc-aws-tui apply b --scope user" in out
+    assert not out.rstrip().splitlines()[-1].startswith("ready")
+
+
+def test_validate_a_profile_applied_to_settings_is_not_failed_for_what_they_override(
+    cli: Run,
+    fake_platform: FakePlatformServer,
+    aws_files: AwsFiles,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    aws_files.add_static("static")
+    add_sigv4(cli, fake_platform)
+    assert cli("apply", "dev", "--scope", "user")[0] == 0
+    for var, value in {
+        "CLAUDE_CODE_USE_BEDROCK": "1",
+        "ANTHROPIC_AWS_API_KEY": "sk-ant-api03-stale-key-0000000000000",
+        "AWS_REGION": "eu-west-1",
+        "ANTHROPIC_AWS_WORKSPACE_ID": WORKSPACE_B,
+    }.items():
+        monkeypatch.setenv(var, value)
+
+    code, out, _ = cli("validate", "dev")
+
+    assert code == 0, out
+    assert check_lines(out)["Environment"] == "✓"
+    assert "applied to user settings" in out
+
+
+def test_validate_fails_an_applied_profile_for_a_shell_variable_nothing_overrides(
+    cli: Run,
+    fake_platform: FakePlatformServer,
+    aws_files: AwsFiles,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An apply from before `""` entries: the shell's Bedrock switch still wins."""
+    aws_files.add_static("static")
+    add_sigv4(cli, fake_platform)
+    assert cli("apply", "dev", "--scope", "user")[0] == 0
+    from profiles.claude.record import state_path
+
+    for path in (user_settings(), state_path()):  # as an older apply left them
+        data = json.loads(path.read_text())
+        env = (
+            data["env"] if path == user_settings() else data["applied"][str(user_settings())]["env"]
+        )
+        del env["CLAUDE_CODE_USE_BEDROCK"]
+        path.write_text(json.dumps(data))
+    monkeypatch.setenv("CLAUDE_CODE_USE_BEDROCK", "1")
+
+    code, out, _ = cli("validate", "dev")
+
+    assert code == 1, out
+    assert (
+        "the shell environment sets CLAUDE_CODE_USE_BEDROCK=1 (Claude Code would use Amazon"
+        " Bedrock)"
+    ) in out
+    assert "cc-aws-tui apply dev --scope user" in out

@@ -175,5 +175,5 @@ def test_env_warns_when_the_shell_names_another_aws_profile() -> None:
     profile = Profile("dev", "sigv4", "wrkspc_01TestWorkspaceA", "us-east-1", aws_profile="dev")
     result = check_env(profile, {"AWS_PROFILE": "prod"}, {})
     assert result.status == "warn"
-    assert "AWS_PROFILE is prod" in result.summary
+    assert "the shell environment sets AWS_PROFILE=prod; the profile's is dev" in result.summary
     assert check_env(profile, {"AWS_PROFILE": "dev"}, {}).status == "pass"
