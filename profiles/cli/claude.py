@@ -25,8 +25,11 @@ def register(sub: Any) -> None:
         cmd_apply,
         description=(
             "Write the profile's variables into the `env` block of a Claude Code settings\n"
-            "file, remove the variables it unsets, and set `awsAuthRefresh`. Every other key\n"
-            "and env entry stays as it was. The settings file is the only file written: the\n"
+            'file, with "" for each variable it does not use that the shell could hold\n'
+            "(Bedrock and Foundry switches, a key for SigV4, unused pins...): a settings env\n"
+            'beats the shell and "" reads as unset, so the profile wins whatever the shell\n'
+            "holds. Also sets `awsAuthRefresh`. Every other key and env entry stays as it\n"
+            "was. The settings file is the only file written: the\n"
             "previous one is backed up in cc-aws-tui's config directory (`cc-aws-tui backups`,\n"
             "`cc-aws-tui restore`). A file that is not strict JSON is never touched. A key or\n"
             "gateway token never goes to --scope project (committed), nor to a file that git\n"

@@ -57,8 +57,17 @@ def register(sub: Any) -> None:
     p = add_command(
         sub,
         "status",
-        "what Claude Code would use from this shell's environment (offline)",
+        "what Claude Code started here would do (offline)",
         cmd_status,
+        description=(
+            "What a Claude Code session started here would do, offline: the settings files'\n"
+            "`env` (managed, local, project, user) over this shell's variables, in the\n"
+            'client\'s precedence. A settings variable beats the shell; "" in settings hides\n'
+            "the shell's value. Bedrock or Foundry switched on anywhere wins over Claude\n"
+            "Platform on AWS. SigV4 credentials follow the AWS SDK for JavaScript:\n"
+            "awsCredentialExport, then AWS_PROFILE (it beats AWS_ACCESS_KEY_ID, unlike the\n"
+            "AWS CLI), then the key variables, then the default profile."
+        ),
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
