@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from profiles.claude import guard as settings_guard
+from profiles.claude.conflicts import still_overridden
 from profiles.claude.locations import AWS_AUTH_REFRESH, locate
 from profiles.claude.record import fingerprint, is_ours, locked, read_state, write_state
 from profiles.claude.resolve import blanks_for
@@ -171,6 +172,8 @@ def apply(
                 f"git does not ignore {loc.path}: add `.claude/settings.local.json` to"
                 " .gitignore so it is never committed"
             )
+        written_env = {k: v for k, v in env.items() if isinstance(v, str)}
+        notes.extend(still_overridden(profile, secrets, loc.scope, loc.path, written_env, cwd))
         if not dry_run:
             state["applied"][key] = record
             write_state(state)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from profiles.claude.resolve import (
     AWS_CREDENTIAL_EXPORT,
@@ -23,6 +24,7 @@ from profiles.claude.resolve import (
     RegionOf,
     Resolved,
     blanks_for,
+    layers_here,
     region_of,
     resolve,
     with_shell,
@@ -185,3 +187,42 @@ def conflicts(
                 Conflict(var, shell_layer, _shown(var, value), _shown(var, wanted), fix, False)
             )
     return found
+
+
+SCOPE_ORDER = ("managed", "command line", "local", "project", "user")
+
+
+def still_overridden(
+    profile: Profile,
+    secrets: Mapping[str, str],
+    scope: str,
+    path: Path,
+    env: Mapping[str, str],
+    cwd: Path | None = None,
+) -> list[str]:
+    """After `apply` writes `env` to the `scope` file at `path`: what another settings file
+    would still override (a higher one, or a lower one for what this file leaves to it), one
+    line each, with the fix. Nothing for the shell: `apply`'s `""` entries take care of it."""
+    import os
+
+    layers = [
+        layer
+        for layer in layers_here(os.environ, cwd)
+        if not (layer.is_settings and layer.path == path)
+    ]
+    mine = Layer(scope, dict(env), path)
+    rank = SCOPE_ORDER.index(scope)
+    at = next(
+        (
+            i
+            for i, layer in enumerate(layers)
+            if not layer.is_settings or SCOPE_ORDER.index(layer.name) > rank
+        ),
+        len(layers),
+    )
+    layers.insert(at, mine)
+    return [
+        f"{c.line}, and beats the {scope} settings: {c.fix}"
+        for c in conflicts(profile, secrets, layers, [scope])
+        if c.layer is not None and c.layer.is_settings and c.layer is not mine
+    ]

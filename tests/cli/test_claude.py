@@ -432,3 +432,22 @@ def test_apply_never_shows_the_users_aws_secret_keys(
     captured = capsys.readouterr()
     assert "AWS_SECRET_ACCESS_KEY" in captured.out  # the diff does show the removal
     assert AWS_SECRET not in captured.out + captured.err
+
+
+def test_apply_says_what_another_settings_file_would_still_override(
+    repo: Path, user_file: Path, cli: Cli, profiles: None
+) -> None:
+    """Local settings beat user settings: applying to user cannot win over them."""
+    local = repo / ".claude" / "settings.local.json"
+    local.parent.mkdir(parents=True, exist_ok=True)
+    local.write_text('{"env": {"ANTHROPIC_AWS_WORKSPACE_ID": "wrkspc_01LocalOverride"}}')
+
+    run = cli("apply", "sso", "--scope", "user")
+    err = run.err
+
+    assert run.code == 0, err
+    assert (
+        f"local settings ({local}) sets ANTHROPIC_AWS_WORKSPACE_ID=wrkspc_01LocalOverride;"
+        f" the profile's is {WS}, and beats the user settings"
+    ) in err
+    assert "cc-aws-tui apply sso --scope local" in err
