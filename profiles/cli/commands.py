@@ -261,8 +261,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         secrets = {k: checks[k](v) for k, v in raw.items()}
     except ValueError as exc:
         raise CliError(str(exc)) from None
-    became_current = save_profile(profile, secrets, replace=args.force, make_current=args.use)
-    note = " (now current)" if became_current else ""
+    edited = save_profile(profile, secrets, replace=args.force, make_current=args.use)
+    note = " (now current)" if edited.became_current else ""
     info(f"saved profile {profile.name!r}{note}. Apply it: {shellcode.apply_line(profile.name)}")
     return EXIT_OK
 
