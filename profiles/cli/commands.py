@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from profiles.cli import fast
-from profiles.cli.common import EXIT_OK, CliError, info, out
+from profiles.cli.common import EXIT_OK, CliError, info, out, report_settings
 from profiles.cli.parser import add_command
 from profiles.core import envplan, shellcode
 from profiles.core.redact import escape_controls
@@ -264,6 +264,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     edited = save_profile(profile, secrets, replace=args.force, make_current=args.use)
     note = " (now current)" if edited.became_current else ""
     info(f"saved profile {profile.name!r}{note}. Apply it: {shellcode.apply_line(profile.name)}")
+    report_settings(edited.settings)
     return EXIT_OK
 
 
@@ -312,16 +313,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_rm(args: argparse.Namespace) -> int:
     from profiles.usecases.edit import delete_profile
 
-    delete_profile(args.name)
+    edited = delete_profile(args.name)
     info(f"deleted profile {args.name!r} and its stored secrets")
+    report_settings(edited.settings)
     return EXIT_OK
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
     from profiles.usecases.edit import rename_profile
 
-    rename_profile(args.old, args.new)
+    edited = rename_profile(args.old, args.new)
     info(f"renamed {args.old!r} to {args.new!r}")
+    report_settings(edited.settings)
     return EXIT_OK
 
 
