@@ -76,11 +76,12 @@ class Synced:
     """not-updated: the command that does it once the reason is dealt with ("" if none)."""
 
     def summary(self) -> str:
-        """One line for a person, the same in the CLI and the TUI."""
+        """One line for a person, the same in the CLI and the TUI (⚠ first when the file
+        was not updated)."""
         where = f"{self.path} ({self.scope})" if self.scope else str(self.path)
         if self.outcome == "not-updated":
             fix = f"; fix that, then run: {self.fix}" if self.fix else ""
-            return f"not updated {where}: {self.reason}{fix}"
+            return f"⚠ not updated {where}: {self.reason}{fix}"
         if self.outcome == "unchanged":
             if self.reason:
                 why = self.reason

@@ -62,8 +62,7 @@ def report_settings(settings: Iterable[Synced]) -> None:
     the command that does it; the exit status stays 0, since the profile change itself
     succeeded."""
     for synced in settings:
-        line = synced.summary()
-        info(f"⚠ {line}" if synced.outcome == "not-updated" else line)
+        info(synced.summary())
         change = synced.change
         if change is None:
             continue

@@ -132,7 +132,7 @@ def test_an_unparseable_file_is_reported_and_left_byte_identical(applied_dev: Ap
     assert local.outcome == "not-updated"
     assert f"{applied_dev.local}:1:" in local.reason
     assert local.fix == f"cd {applied_dev.project} && cc-aws-tui apply dev --scope local"
-    assert local.summary().startswith(f"not updated {applied_dev.local} (local): ")
+    assert local.summary().startswith(f"⚠ not updated {applied_dev.local} (local): ")
     assert local.summary().endswith(f"; fix that, then run: {local.fix}")
 
     deleted = resync("dev", None, no_secrets)
