@@ -55,7 +55,11 @@ def register(sub: Any) -> None:
         p.add_argument(f"--{alias}", metavar="ID", help=f"pin the {alias} alias to a model ID")
     p.add_argument("--cache-ttl", choices=("5m", "1h"), default="5m", help="prompt-cache TTL")
     p.add_argument("--auth-refresh", metavar="CMD", help="Claude Code's awsAuthRefresh command")
-    p.add_argument("--force", action="store_true", help="replace an existing profile")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing profile (and re-apply it where it was applied)",
+    )
     p.add_argument("--use", action="store_true", help="make it the current profile")
 
     p = add_command(
@@ -111,10 +115,20 @@ def register(sub: Any) -> None:
 
     add_command(sub, "current", "print the current profile's name", lambda a: fast.current())
 
-    p = add_command(sub, "rm", "delete a profile and its secrets", cmd_rm)
+    p = add_command(
+        sub,
+        "rm",
+        "delete a profile and its secrets (and unapply it from Claude Code's settings)",
+        cmd_rm,
+    )
     p.add_argument("name")
 
-    p = add_command(sub, "rename", "rename a profile (its secrets move with it)", cmd_rename)
+    p = add_command(
+        sub,
+        "rename",
+        "rename a profile (its secrets and its applied settings' record move with it)",
+        cmd_rename,
+    )
     p.add_argument("old")
     p.add_argument("new")
 
