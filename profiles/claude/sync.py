@@ -108,9 +108,9 @@ def resync(old_name: str, profile: Profile | None, secrets: Secrets) -> list[Syn
             record.rename_profile(old_name, profile.name)
     except _FILE_ERRORS as exc:
         return [Synced(None, record.state_path(), name, deleted, "not-updated", reason=str(exc))]
-    resolved: list[Mapping[str, str]] = [] if callable(secrets) else [secrets]
+    resolved: list[Mapping[str, str] | SecretError] = [] if callable(secrets) else [secrets]
     out: list[Synced] = []
-    for path_text, rec in entries.items():
+    for path_text, rec in _in_order(entries):
         path = Path(path_text)
         scope = rec.get("scope")
         if scope not in SCOPES:
@@ -121,7 +121,7 @@ def resync(old_name: str, profile: Profile | None, secrets: Secrets) -> list[Syn
         try:
             cwd = _cwd_for(scope, path)
         except _Gone as gone:
-            out.append(done.forget(old_name, gone.reason))
+            out.append(done.forget(gone.reason))
             continue
         except _FILE_ERRORS as exc:  # not that file any more: nothing to run
             out.append(done.failed(str(exc), None, fixable=False))
@@ -130,10 +130,16 @@ def resync(old_name: str, profile: Profile | None, secrets: Secrets) -> list[Syn
             if profile is None:
                 change = unapply(scope, cwd=cwd)
             else:
-                if not resolved:
+                if not resolved:  # once for every file: a key command runs at most once
                     assert callable(secrets)
-                    resolved.append(secrets(profile))
-                change = apply(profile, resolved[0], scope, cwd=cwd)
+                    try:
+                        resolved.append(secrets(profile))
+                    except SecretError as exc:
+                        resolved.append(exc)
+                got = resolved[0]
+                if isinstance(got, SecretError):
+                    raise got
+                change = apply(profile, got, scope, cwd=cwd)
         except SecretError as exc:
             out.append(done.failed(f"its secrets could not be had: {exc}", cwd))
         except _FILE_ERRORS as exc:
@@ -173,22 +179,30 @@ class _Done:
             self.scope, self.path, self.name, self.deleted, "not-updated", reason=reason, fix=fix
         )
 
-    def forget(self, old_name: str, reason: str) -> Synced:
-        """The file's project is gone, and the file with it: nothing to update or take back,
-        so the record stops listing it."""
+    def forget(self, reason: str) -> Synced:
+        """The file's project is gone, and the file with it. Nothing here can update it or
+        take it back, ever: the record stops listing it (a warning that could never be
+        fixed would be noise), and the line says where to apply again if it only moved."""
         try:
-            record.forget(self.path, self.name if not self.deleted else old_name)
+            record.forget(self.path, self.name)
         except _FILE_ERRORS as exc:
             reason = f"{reason}, and its record could not be dropped: {exc}"
             return self.failed(reason, None, fixable=False)
-        return Synced(
-            self.scope,
-            self.path,
-            self.name,
-            self.deleted,
-            "unchanged",
-            reason=f"{reason}: cc-aws-tui no longer tracks it",
+        again = "run unapply there" if self.deleted else "apply it there again"
+        reason = (
+            f"{reason} (moved or deleted): cc-aws-tui no longer tracks it; if it moved, {again}"
         )
+        return self.failed(reason, None, fixable=False)
+
+
+def _in_order(entries: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Record entries as a person reads them: user, project, local, then by path."""
+
+    def key(item: tuple[str, Any]) -> tuple[int, str]:
+        scope = item[1].get("scope")
+        return (SCOPES.index(scope) if scope in SCOPES else len(SCOPES), item[0])
+
+    return sorted(entries.items(), key=key)
 
 
 class _Gone(Exception):
@@ -254,7 +268,7 @@ def applied_states(profile: Profile, cwd: Path | None = None) -> list[AppliedSta
     except _FILE_ERRORS:
         return []
     out: list[AppliedState] = []
-    for path_text, rec in entries.items():
+    for path_text, rec in _in_order(entries):
         path, scope = Path(path_text), rec.get("scope")
         if scope in SCOPES:
             out.append(_state(profile, scope, path, rec, _is_here(scope, path, cwd)))

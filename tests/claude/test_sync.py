@@ -172,20 +172,25 @@ def test_a_secret_that_cannot_be_had_leaves_every_file_as_it_was(
     git_project: Path,
 ) -> None:
     profile = Profile("k", "api-key", SYNC_WS, "us-east-1", api_key_store="file")
-    apply(profile, {"api_key": KEY}, "user")
-    user = Path.home() / ".claude" / "settings.json"
+    user = apply(profile, {"api_key": KEY}, "user").path
+    local = apply(profile, {"api_key": KEY}, "local", cwd=git_project).path
     before = user.read_bytes()
+    calls: list[str] = []
 
     def locked(p: Profile) -> Mapping[str, str]:
+        calls.append(p.name)
         raise SecretError("profile 'k': its API key: the keyring failed (KeyringLocked)")
 
     results = resync("k", profile.replace(region="eu-west-3"), locked)
     assert user.read_bytes() == before
+    assert env_of(local)["AWS_REGION"] == "us-east-1"
+    assert calls == ["k"]  # asked once, not once per file
     assert [(r.outcome, r.fix) for r in results] == [
-        ("not-updated", "cc-aws-tui apply k --scope user")
+        ("not-updated", "cc-aws-tui apply k --scope user"),
+        ("not-updated", f"cd {git_project} && cc-aws-tui apply k --scope local"),
     ]
-    assert "its secrets could not be had" in results[0].reason
-    assert "KeyringLocked" in results[0].reason
+    assert all("its secrets could not be had" in r.reason for r in results)
+    assert all("KeyringLocked" in r.reason for r in results)
 
 
 def test_a_file_applied_with_another_profile_since_is_not_touched(
@@ -207,10 +212,14 @@ def test_a_project_that_is_gone_is_forgotten_and_never_recreated(applied_dev: Ap
 
     assert not applied_dev.project.exists()
     local = next(r for r in results if r.scope == "local")
-    assert local.outcome == "unchanged"
-    assert f"the project {applied_dev.project} is gone" in local.summary()
+    assert (local.outcome, local.fix) == ("not-updated", "")
+    assert local.summary() == (
+        f"⚠ not updated {applied_dev.local} (local): the project {applied_dev.project} is gone"
+        " (moved or deleted): cc-aws-tui no longer tracks it; if it moved, apply it there again"
+    )
     assert str(applied_dev.local) not in record.applied_files("dev")
     assert env_of(applied_dev.user)["AWS_REGION"] == "eu-west-3"
+    assert [r.scope for r in resync("dev", None, no_secrets)] == ["user"]  # forgotten
 
 
 def test_a_file_that_now_belongs_to_another_project_is_left_alone(
