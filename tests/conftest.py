@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import cliutil
+from tests.applied import SYNC_WS, USER_SETTINGS, AppliedDev
 
 ROOT = Path(__file__).resolve().parent.parent
 # The loopback servers' fixtures (fake_platform, aws_files, sts_endpoint, ...) and the raw
@@ -69,3 +70,38 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return cliutil.Run(code, out, err)
 
     return run
+
+
+# --- Claude Code settings a profile was applied to (claude.sync and its callers) ------------
+
+
+@pytest.fixture
+def git_project(tmp_path: Path) -> Path:
+    """A git repository whose .gitignore ignores .claude/settings.local.json."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    root = tmp_path / "project"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / ".gitignore").write_text(".claude/settings.local.json\n")
+    return root
+
+
+@pytest.fixture
+def applied_dev(git_project: Path) -> AppliedDev:
+    from profiles.claude.apply import apply
+    from profiles.core.schema import Profile
+    from profiles.usecases.edit import save_profile
+
+    profile = Profile("dev", "sigv4", SYNC_WS, "us-east-1", aws_profile="dev-sso")
+    save_profile(profile, make_current=True)
+    user = Path.home() / ".claude" / "settings.json"
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text(USER_SETTINGS)
+    assert apply(profile, {}, "user").written
+    local = apply(profile, {}, "local", cwd=git_project)
+    assert local.written
+    return AppliedDev(profile, user, local.path, git_project)

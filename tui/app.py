@@ -11,7 +11,7 @@ import contextlib
 import importlib
 from collections.abc import Iterable
 from pathlib import PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -26,6 +26,9 @@ from profiles.store.files import ConfigError, read_doc
 from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft
+
+if TYPE_CHECKING:
+    from profiles.claude.sync import Synced
 
 
 def steps_for(draft: Draft) -> list[str]:
@@ -200,11 +203,11 @@ class CcAwsTuiApp(App[int]):
             if (
                 draft.original_name is not None
             ):  # one transaction: renamed and changed, or left as it was
-                update_profile(
+                edited = update_profile(
                     draft.original_name, profile, draft.secrets(), make_current=draft.make_current
                 )
             else:
-                save_profile(
+                edited = save_profile(
                     profile,
                     draft.secrets(),
                     replace=draft.replace_existing,
@@ -223,6 +226,7 @@ class CcAwsTuiApp(App[int]):
 
             with contextlib.suppress(Exception):  # a cache: a lock timeout must not stop us
                 history.record(profile.name, *draft.checked)
+        self.call_from_thread(self.notify_settings, edited.settings)
         if draft.settings_scope:
             self._write_settings(profile, draft.settings_scope)
         self.call_from_thread(self._saved, profile)
@@ -281,6 +285,9 @@ class CcAwsTuiApp(App[int]):
         if action == "delete":
             self._confirm_delete(name)
             return
+        if action == "reapply":
+            self._confirm_reapply(name)
+            return
         try:
             profile = read_doc().profiles[name]
         except (ConfigError, KeyError) as exc:
@@ -309,22 +316,71 @@ class CcAwsTuiApp(App[int]):
             answer,
         )
 
+    def _confirm_reapply(self, name: str) -> None:
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.home import HomeScreen
+
+        drifted = [
+            s
+            for screen in self.screen_stack
+            if isinstance(screen, HomeScreen)
+            for s in screen.applied.get(name, ())
+            if s.state == "drifted"
+        ]
+        if not drifted:
+            self.notify(f"Claude Code's settings files hold {name} as it is: nothing to re-apply")
+            return
+        files = "\n".join(f"{s.path} ({s.scope}): {', '.join(s.keys) or s.reason}" for s in drifted)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_store_op("reapply", name)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Re-apply {name} to Claude Code's settings?",
+                f"{files}\n\nThese get {name}'s values again, also where you edited them by"
+                " hand; each previous file is kept in cc-aws-tui's backups.",
+                "Re-apply",
+            ),
+            answer,
+        )
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def run_store_op(self, op: str, name: str) -> None:
-        from profiles.usecases.edit import delete_profile, set_current
+        from profiles.usecases.edit import delete_profile, reapply_profile, set_current
 
+        settings: tuple[Synced, ...] = ()
         try:
             if op == "delete":
-                delete_profile(name)
+                settings = delete_profile(name).settings
                 done = f"Deleted {name}"
+            elif op == "reapply":
+                settings = reapply_profile(name)
+                done = ""
             else:
                 set_current(name)
                 done = f"{name} is now the current profile"
         except ConfigError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self.notify, done)
+        if done:
+            self.call_from_thread(self.notify, done)
+        self.call_from_thread(self.notify_settings, settings)
         self.call_from_thread(self.refresh_home)
+
+    def notify_settings(self, settings: tuple[Synced, ...]) -> None:
+        """Say which Claude Code settings files a profile change updated, and which it could
+        not (with the command that does it): one line each, as the CLI prints them."""
+        if not settings:
+            return
+        failed = any(s.outcome == "not-updated" for s in settings)
+        self.notify(
+            "\n".join(s.summary() for s in settings),
+            title="Claude Code settings",
+            severity="warning" if failed else "information",
+            timeout=20 if failed else None,
+        )
 
     def record_result(self, name: str, ok: bool) -> None:
         self.last_results[name] = ok

@@ -7,6 +7,7 @@ home screen and `status` call into it too.
 - record:        the apply record: what `apply` wrote to which file, under one lock
 - write:         the one way a settings file changes: masked diff, backup, atomic replace
 - apply:         apply a profile to a settings file, and unapply it
+- sync:          a changed profile re-applied (or unapplied) where it was applied; drift
 - backup:        the backups kept of every file written; restore: listing and restoring them
 - sources:       the settings files Claude Code would read, and which hold an applied profile
 - precedence:    which source wins for each variable, as Claude Code resolves them

@@ -80,3 +80,36 @@ def fingerprint(var: str, value: Any) -> str | None:
 def is_ours(var: str, value: Any, recorded: Mapping[str, str]) -> bool:
     """`value` of `var` is still what the record says cc-aws-tui wrote."""
     return var in recorded and fingerprint(var, value) == recorded[var]
+
+
+def applied_files(name: str) -> dict[str, dict[str, Any]]:
+    """The record's entries for profile `name`: settings file path -> entry. Raises
+    SettingsError when the record cannot be read."""
+    return {
+        path: rec
+        for path, rec in read_state()["applied"].items()
+        if isinstance(rec, dict) and rec.get("profile") == name
+    }
+
+
+def rename_profile(old: str, new: str) -> None:
+    """The record's entries for profile `old` now name `new` (a rename moves them along)."""
+    with locked():
+        state = read_state()
+        entries = [r for r in state["applied"].values() if isinstance(r, dict)]
+        moved = [r for r in entries if r.get("profile") == old]
+        for rec in moved:
+            rec["profile"] = new
+        if moved:
+            write_state(state)
+
+
+def forget(path: Path, name: str) -> None:
+    """Drop the entry for the settings file `path` while it still names profile `name` (its
+    file is gone with its project: there is nothing left to take back)."""
+    with locked():
+        state = read_state()
+        rec = state["applied"].get(str(path))
+        if isinstance(rec, dict) and rec.get("profile") == name:
+            del state["applied"][str(path)]
+            write_state(state)

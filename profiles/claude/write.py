@@ -50,6 +50,9 @@ class Change:
     """unapply removed a file that apply had created and that is now empty."""
     existed: bool = True
     """The file existed before (so writing it keeps the previous one in the backups)."""
+    keys: tuple[str, ...] = ()
+    """What changes, in file order: each `env` variable by its name, any other key (such as
+    `awsAuthRefresh`) by its own; empty without a change."""
 
 
 def finish(
@@ -78,9 +81,17 @@ def finish(
             f"{loc.path.name} is written with 2-space indentation: its content is kept, its"
             " original formatting only in the backup"
         )
+    keys = changed_keys(current.data, {} if remove_file else data) if changed else ()
     if not changed or dry_run:
         return Change(
-            loc.scope, loc.path, changed, False, diff, tuple(notes), existed=current.exists
+            loc.scope,
+            loc.path,
+            changed,
+            False,
+            diff,
+            tuple(notes),
+            existed=current.exists,
+            keys=keys,
         )
     env = data.get("env") or {}
     has_secret = any(var in SECRET_VARS and env[var] for var in env)  # "" holds no secret
@@ -101,7 +112,36 @@ def finish(
         backup,
         removed_file=remove_file,
         existed=current.exists,
+        keys=keys,
     )
+
+
+_ABSENT: Final = object()
+
+
+def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[str, ...]:
+    """The `env` variables and other top-level keys whose value differs between two JSON
+    values of a settings file (added, removed or changed), in file order."""
+    out: list[str] = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key, _ABSENT), after.get(key, _ABSENT)
+        old_env, new_env = _env_block(old), _env_block(new)
+        if key == "env" and old_env is not None and new_env is not None:
+            out += [
+                var
+                for var in dict.fromkeys([*old_env, *new_env])
+                if old_env.get(var, _ABSENT) != new_env.get(var, _ABSENT)
+            ]
+        elif old != new:
+            out.append(key)
+    return tuple(out)
+
+
+def _env_block(value: Any) -> Mapping[str, Any] | None:
+    """An `env` value as a mapping (absent: empty); None when it is not an object."""
+    if value is _ABSENT:
+        return {}
+    return value if isinstance(value, dict) else None
 
 
 def write_settings(

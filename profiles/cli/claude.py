@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from profiles.cli.common import EXIT_OK, EXIT_USAGE, CliError, error, info, out
+from profiles.cli.common import EXIT_OK, EXIT_USAGE, CliError, error, info, out, report_settings
 from profiles.cli.parser import add_command
 
 _KEEP = 5  # settings_backup.KEEP, not imported: --help must stay cheap
@@ -252,7 +252,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         profile, secrets, notes = _from_file(args)
     else:
         profile, secrets, notes = _from_existing(args)
-    save_profile(profile, secrets, replace=args.force)
+    edited = save_profile(profile, secrets, replace=args.force)
     for note in notes:
         info(f"note: {note}")
     where = "secrets.toml" if args.secret_store == "file" else "the keyring"
@@ -263,6 +263,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         or "the environment"
     )
     info(f"imported profile {profile.name!r} from {source}{kept}")
+    report_settings(edited.settings)
     return EXIT_OK
 
 

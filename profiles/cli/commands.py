@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from profiles.cli import fast
-from profiles.cli.common import EXIT_OK, CliError, info, out
+from profiles.cli.common import EXIT_OK, CliError, info, out, report_settings
 from profiles.cli.parser import add_command
 from profiles.core import envplan, shellcode
 from profiles.core.redact import escape_controls
@@ -55,7 +55,11 @@ def register(sub: Any) -> None:
         p.add_argument(f"--{alias}", metavar="ID", help=f"pin the {alias} alias to a model ID")
     p.add_argument("--cache-ttl", choices=("5m", "1h"), default="5m", help="prompt-cache TTL")
     p.add_argument("--auth-refresh", metavar="CMD", help="Claude Code's awsAuthRefresh command")
-    p.add_argument("--force", action="store_true", help="replace an existing profile")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing profile (and re-apply it where it was applied)",
+    )
     p.add_argument("--use", action="store_true", help="make it the current profile")
 
     p = add_command(
@@ -111,10 +115,20 @@ def register(sub: Any) -> None:
 
     add_command(sub, "current", "print the current profile's name", lambda a: fast.current())
 
-    p = add_command(sub, "rm", "delete a profile and its secrets", cmd_rm)
+    p = add_command(
+        sub,
+        "rm",
+        "delete a profile and its secrets (and unapply it from Claude Code's settings)",
+        cmd_rm,
+    )
     p.add_argument("name")
 
-    p = add_command(sub, "rename", "rename a profile (its secrets move with it)", cmd_rename)
+    p = add_command(
+        sub,
+        "rename",
+        "rename a profile (its secrets and its applied settings' record move with it)",
+        cmd_rename,
+    )
     p.add_argument("old")
     p.add_argument("new")
 
@@ -261,9 +275,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         secrets = {k: checks[k](v) for k, v in raw.items()}
     except ValueError as exc:
         raise CliError(str(exc)) from None
-    became_current = save_profile(profile, secrets, replace=args.force, make_current=args.use)
-    note = " (now current)" if became_current else ""
+    edited = save_profile(profile, secrets, replace=args.force, make_current=args.use)
+    note = " (now current)" if edited.became_current else ""
     info(f"saved profile {profile.name!r}{note}. Apply it: {shellcode.apply_line(profile.name)}")
+    report_settings(edited.settings)
     return EXIT_OK
 
 
@@ -312,16 +327,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_rm(args: argparse.Namespace) -> int:
     from profiles.usecases.edit import delete_profile
 
-    delete_profile(args.name)
+    edited = delete_profile(args.name)
     info(f"deleted profile {args.name!r} and its stored secrets")
+    report_settings(edited.settings)
     return EXIT_OK
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
     from profiles.usecases.edit import rename_profile
 
-    rename_profile(args.old, args.new)
+    edited = rename_profile(args.old, args.new)
     info(f"renamed {args.old!r} to {args.new!r}")
+    report_settings(edited.settings)
     return EXIT_OK
 
 

@@ -6,7 +6,10 @@ import sys
 
 TYPE_CHECKING = False  # not typing's: the export path does not import typing
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Final
+
+    from profiles.claude.sync import Synced
 
 PROG: Final = "cc-aws-tui"
 
@@ -51,3 +54,19 @@ def out(text: str) -> None:
     from profiles.core.redact import safe
 
     sys.stdout.write(safe(text))
+
+
+def report_settings(settings: Iterable[Synced]) -> None:
+    """After a profile changed: one line per Claude Code settings file it had been applied
+    to, saying what became of it (its notes indented below). A file not updated gets a ⚠ and
+    the command that does it; the exit status stays 0, since the profile change itself
+    succeeded."""
+    for synced in settings:
+        info(synced.summary())
+        change = synced.change
+        if change is None:
+            continue
+        for note in change.notes:
+            info(f"  note: {note}")
+        if change.backup is not None:
+            info(f"  previous file kept in {change.backup}")

@@ -3,11 +3,18 @@
 Each keeps profiles.toml and the secrets in step: a profile never points at a secret that is
 not there, and deleting or renaming a profile deletes or moves its secrets. Each is one store
 transaction: it happens whole or not at all.
+
+Each also keeps Claude Code's settings in step: once the transaction is written, every settings
+file the profile had been applied to gets it again (deleted: taken back), through
+claude.sync, with its secrets resolved as `apply` resolves them. The profile change stands
+whatever becomes of a settings file; `Edited.settings` says, file by file, what did.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from profiles.core.schema import SECRET_KINDS, Profile
 from profiles.store import history
@@ -15,9 +22,23 @@ from profiles.store import secrets as secret_store
 from profiles.store.files import ConfigError, NotFound
 from profiles.store.transaction import Transaction, transaction
 
+if TYPE_CHECKING:
+    from profiles.claude.sync import Synced
+
 
 class AlreadyExists(ConfigError):
     pass
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What a change to a saved profile did, beyond the change itself."""
+
+    became_current: bool = False
+    """The profile is now the current one."""
+    settings: tuple[Synced, ...] = ()
+    """Each Claude Code settings file the profile had been applied to: re-applied (or, for a
+    deletion, taken back), or why not. Empty when it was applied nowhere."""
 
 
 def save_profile(
@@ -26,17 +47,20 @@ def save_profile(
     *,
     replace: bool = False,
     make_current: bool = False,
-) -> bool:
+) -> Edited:
     """Create or (with `replace`) update `profile`; store `new_secrets` where it says.
 
     A secret the profile keeps in a file or the keyring must be given now or already be
-    there (an edit that keeps the old key). Returns whether the profile became current.
+    there (an edit that keeps the old key). A replaced profile is re-applied to the settings
+    files it had been applied to.
     """
     with transaction() as tx:
+        replaced = profile.name in tx.state.profiles
         became_current, keyring_drops = _save(tx, profile, new_secrets, replace, make_current, [])
     for kind in keyring_drops:
         secret_store.keyring_delete(profile.name, kind)
-    return became_current
+    settings = _resync(profile.name, profile) if replaced else ()
+    return Edited(became_current, settings)
 
 
 def update_profile(
@@ -45,12 +69,13 @@ def update_profile(
     new_secrets: Mapping[str, str] | None = None,
     *,
     make_current: bool = False,
-) -> bool:
+) -> Edited:
     """Replace the saved profile `original_name` with `profile`, renamed when its name differs.
 
     The rename, the new content and the secrets are one transaction: when any part fails
     (a clash, an invalid result, a secret store that raises), the profile keeps its old name,
-    content and secrets. Returns whether the profile became current.
+    content and secrets. Then it is re-applied to the settings files it had been applied to
+    (their record moves to the new name).
     """
     renamed = profile.name != original_name
     moved: list[str] = []  # keyring secrets copied to the new name
@@ -75,7 +100,7 @@ def update_profile(
             secret_store.keyring_delete(original_name, kind)
     for kind in keyring_drops:
         secret_store.keyring_delete(profile.name, kind)
-    return became_current
+    return Edited(became_current, _resync(original_name, profile))
 
 
 def secrets_to_retype(profile: Profile, typed: Mapping[str, str]) -> list[str]:
@@ -88,7 +113,9 @@ def secrets_to_retype(profile: Profile, typed: Mapping[str, str]) -> list[str]:
     ]
 
 
-def delete_profile(name: str) -> None:
+def delete_profile(name: str) -> Edited:
+    """Delete profile `name` and its secrets; take it back from the settings files it had
+    been applied to."""
     with transaction() as tx:
         profile = _existing(tx.state.profiles, name)
         tx.remove(name)
@@ -97,16 +124,28 @@ def delete_profile(name: str) -> None:
     for kind in SECRET_KINDS:
         if profile.secret_store(kind) == "keyring":
             secret_store.keyring_delete(name, kind)
+    return Edited(settings=_resync(name, None))
 
 
-def rename_profile(old: str, new: str) -> None:
+def rename_profile(old: str, new: str) -> Edited:
+    """Rename profile `old` to `new`, its secrets and its settings files' record with it."""
     _check_new_name(new)
     moved: list[str] = []
     with transaction() as tx:
+        renamed = _existing(tx.state.profiles, old).replace(name=new)
         _rename(tx, old, new, moved)
     history.forget(old, renamed_to=new)
     for kind in moved:
         secret_store.keyring_delete(old, kind)
+    return Edited(settings=_resync(old, renamed))
+
+
+def reapply_profile(name: str) -> tuple[Synced, ...]:
+    """Apply saved profile `name` again to every settings file it was applied to (the home
+    screen's answer to a file that drifted)."""
+    from profiles.store.files import read_doc
+
+    return _resync(name, _existing(read_doc().profiles, name))
 
 
 def set_current(name: str | None) -> None:
@@ -118,6 +157,15 @@ def set_current(name: str | None) -> None:
 
 
 # --- the steps, inside a caller's transaction ------------------------------------------------
+
+
+def _resync(old_name: str, profile: Profile | None) -> tuple[Synced, ...]:
+    """After the transaction: the settings files `old_name` was applied to, brought in step
+    with `profile` (None: deleted). Its secrets come from the one place `apply` gets them,
+    and only when there is a file to write."""
+    from profiles.claude.sync import resync
+
+    return tuple(resync(old_name, profile, secret_store.resolve_all))
 
 
 def _save(

@@ -42,13 +42,13 @@ def test_renames_changes_and_rekeys_at_once() -> None:
     save_profile(keyed(), {"api_key": KEY})
     history.record("k", True, "ready")
 
-    became_current = update_profile("k", keyed("k2", region="eu-west-1"), {"api_key": KEY2})
+    edited = update_profile("k", keyed("k2", region="eu-west-1"), {"api_key": KEY2})
 
     doc = read_doc()
     assert list(doc.profiles) == ["k2"]
     assert doc.profiles["k2"].region == "eu-west-1"
     assert doc.current == "k2"
-    assert not became_current  # it was current already: the rename kept it so
+    assert not edited.became_current  # it was current already: the rename kept it so
     assert read_secrets() == {"k2": {"api_key": KEY2}}
     assert set(history.load()) == {"k2"}
 

@@ -1,4 +1,4 @@
-"""A yes/no dialog (delete a profile, discard unsaved answers)."""
+"""A yes/no dialog (delete a profile, discard unsaved answers, re-apply a profile)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self._title, id="dialog-title")
-            yield Static(self._detail, id="dialog-detail")
+            # Literal text: a detail may quote paths from a repository, brackets and all.
+            yield Static(self._title, id="dialog-title", markup=False)
+            yield Static(self._detail, id="dialog-detail", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button(self._confirm, id="confirm", variant="error")

@@ -1,14 +1,21 @@
-"""Home: the saved profiles, the current one marked, and what you can do with them."""
+"""Home: the saved profiles, the current one marked, and what you can do with them.
+
+The Settings column lists the Claude Code settings files each profile was applied to, as the
+core judges them (claude.sync.applied_states): a scope's name, `scope:project` for a project
+other than the working directory's, ⚠ when the file drifted (it no longer holds what the
+profile would write now), ✗ when it cannot be re-applied to. For the selected profile a line
+under the table says why, and `r` re-applies it (after a confirmation).
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.markup import escape as escape_markup
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +27,33 @@ from profiles.core.schema import Profile
 from profiles.store import history
 from profiles.store.files import ConfigError, read_doc, read_secrets
 from tui.messages import ProfileAction
+
+if TYPE_CHECKING:
+    from profiles.claude.sync import AppliedState
+
+_MARKS: Mapping[str, str] = {"in-step": "", "drifted": " ⚠", "unusable": " ✗"}
+
+
+def applied_cell(states: Iterable[AppliedState]) -> str:
+    """The Settings cell: each file a profile was applied to, marked when it is not in step."""
+    labels = []
+    for s in states:
+        where = s.scope if s.here or s.project is None else f"{s.scope}:{s.project.name}"
+        labels.append(where + _MARKS[s.state])
+    return ", ".join(labels) or "-"
+
+
+def drift_text(name: str, states: Iterable[AppliedState]) -> str:
+    """What the line under the table says for the selected profile: each file not in step,
+    and why; empty when every file holds the profile."""
+    lines = []
+    for s in states:
+        if s.state == "drifted":
+            what = f" ({', '.join(s.keys)})" if s.keys else ""
+            lines.append(f"⚠ {s.path} ({s.scope}): {s.reason}{what}. r re-applies {name}.")
+        elif s.state == "unusable":
+            lines.append(f"✗ {s.path} ({s.scope}): {s.reason}")
+    return "\n".join(lines)
 
 
 def credentials_cell(profile: Profile, file_secrets: Any) -> str:
@@ -59,6 +93,7 @@ class HomeScreen(Screen[None]):
         "use": "Make the selected profile the current one",
         "validate": "Check live that the selected profile works",
         "copy": "Copy the export line of the selected profile",
+        "reapply": "Apply the selected profile again to the Claude Code settings that drifted",
     }
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("n", "act('new')", "New"),
@@ -68,14 +103,22 @@ class HomeScreen(Screen[None]):
         Binding("u", "act('use')", "Use"),
         Binding("v", "act('validate')", "Check"),
         Binding("c", "act('copy')", "Copy"),
+        # Shown only while the selected profile has a settings file that drifted.
+        Binding("r", "act('reapply')", "Re-apply"),
         Binding("q", "app.quit", "Quit"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.applied: dict[str, list[AppliedState]] = {}
+        """Each profile's settings files and whether they hold it, as last loaded."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="home-empty")
         # The marker and name stay in view when the table scrolls sideways.
         yield DataTable(id="profiles", cursor_type="row", zebra_stripes=True, fixed_columns=2)
+        yield Static("", id="home-drift", markup=False)
         yield Static("", id="home-hint")
         yield Footer()
 
@@ -134,7 +177,7 @@ class HomeScreen(Screen[None]):
             f'{current}In a shell: eval "$(cc-aws-tui export NAME)"' if not empty else ""
         )
         # After the first paint: the worker's import would compete with it for the GIL.
-        self.call_after_refresh(self.load_applied_scopes, sorted(doc.profiles))
+        self.call_after_refresh(self.load_applied, [doc.profiles[n] for n in sorted(doc.profiles)])
         if selected is not None and selected in doc.profiles:
             table.move_cursor(row=table.get_row_index(selected))
 
@@ -148,20 +191,43 @@ class HomeScreen(Screen[None]):
     def action_act(self, action: str) -> None:
         self.post_message(ProfileAction(action, None if action == "new" else self.selected_name()))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`r` (re-apply) is offered only while the selected profile has drifted somewhere."""
+        if action == "act" and parameters == ("reapply",):
+            name = self.selected_name()
+            return name is not None and any(
+                s.state == "drifted" for s in self.applied.get(name, ())
+            )
+        return True
+
     def act(self, action: str) -> None:
         self.action_act(action)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="applied-scopes")
-    def load_applied_scopes(self, names: list[str]) -> None:
-        """Which Claude Code settings files hold each profile (file reads, after the first
-        frame: the settings module alone costs ~40 ms to import)."""
-        from profiles.claude.sources import applied_scopes
+    def load_applied(self, profiles: list[Profile]) -> None:
+        """Which Claude Code settings files each profile was applied to, and whether they still
+        hold it (file reads and dry runs, after the first frame: the settings modules alone
+        cost ~40 ms to import). No secret is resolved for it."""
+        from profiles.claude.sync import applied_states
 
-        scopes = {name: ", ".join(applied_scopes(name)) or "-" for name in names}
-        self.app.call_from_thread(self._show_applied_scopes, scopes)
+        applied = {p.name: applied_states(p) for p in profiles}
+        self.app.call_from_thread(self._show_applied, applied)
 
-    def _show_applied_scopes(self, scopes: dict[str, str]) -> None:
+    def _show_applied(self, applied: dict[str, list[AppliedState]]) -> None:
+        self.applied = applied
         table = self.query_one(DataTable)
-        for name, text in scopes.items():
+        for name, states in applied.items():
             if name in table.rows:
-                table.update_cell(name, self._applied_column, text)
+                # A project's name comes from the record: its brackets are not markup.
+                cell = escape_markup(safe(applied_cell(states), multiline=False))
+                table.update_cell(name, self._applied_column, cell, update_width=True)
+        self._show_drift()
+
+    @on(DataTable.RowHighlighted, "#profiles")
+    def _show_drift(self) -> None:
+        name = self.selected_name()
+        text = drift_text(name, self.applied.get(name, ())) if name is not None else ""
+        drift = self.query_one("#home-drift", Static)
+        drift.update(safe(text))
+        drift.display = bool(text)
+        self.refresh_bindings()
