@@ -111,3 +111,22 @@ def test_the_client_sends_what_the_profile_says(
     got = observed(run.main, want)
     assert got == want, run.explain()
     assert run.rc == 0, run.explain()
+
+
+@pytest.mark.parametrize("change", ["add-force", "rename", "rm"])
+def test_an_applied_profile_stays_in_step_with_the_client(machine: Machine, change: str) -> None:
+    """Edit, rename or delete an applied profile: what the client sends follows (issue 10)."""
+    edits = {
+        "add-force": PROFILES["sigv4"].replace(WORKSPACE_A, WORKSPACE_B) + " --force",
+        "rename": "cc-aws-tui rename sigv4 renamed",
+        "rm": "cc-aws-tui rm sigv4",
+    }
+    run = machine.run(
+        f"{PROFILES['sigv4']} >/dev/null\ncc-aws-tui apply sigv4 --scope user >/dev/null\n"
+        f"{edits[change]} >/dev/null 2>&1\n{PROMPT} || true"
+    )
+    if change == "rm":  # taken back: nothing left for Claude Platform on AWS
+        assert not any(s.provider == PLATFORM for s in run.sent), run.explain()
+        return
+    want = {**expected("sigv4"), "workspace": WORKSPACE_B if change == "add-force" else WORKSPACE_A}
+    assert observed(run.main, want) == want, run.explain()
