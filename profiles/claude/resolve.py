@@ -128,6 +128,8 @@ class Resolved:
     models: Mapping[str, str] = field(default_factory=dict)
     cache_ttl: str | None = None
     aws_auth_refresh: tuple[str, Layer] | None = None
+    problems: tuple[str, ...] = ()
+    """What could not be read on the way (e.g. an AWS config file), one line each."""
 
     @property
     def on_platform(self) -> bool:
@@ -168,20 +170,14 @@ RegionOf = Callable[[str, Mapping[str, str]], str | None]
 
 def region_of(aws_profile: str, environ: Mapping[str, str]) -> str | None:
     """The `region` of an AWS profile in the AWS config files, as the client reads them
-    (`AWS_CONFIG_FILE`/`AWS_SHARED_CREDENTIALS_FILE` from `environ`); None when unset or when
-    the files cannot be read."""
-    from profiles.aws.ini import AwsConfigError
+    (`AWS_CONFIG_FILE`/`AWS_SHARED_CREDENTIALS_FILE` from `environ`); None when unset.
+    A file that cannot be read raises `AwsConfigError` (a ValueError) naming it."""
     from profiles.aws.profiles import discover_aws_profiles
 
     def given(var: str) -> Path | None:
         return Path(environ[var]).expanduser() if environ.get(var) else None
 
-    try:
-        found = discover_aws_profiles(
-            given("AWS_CONFIG_FILE"), given("AWS_SHARED_CREDENTIALS_FILE")
-        )
-    except AwsConfigError:
-        return None
+    found = discover_aws_profiles(given("AWS_CONFIG_FILE"), given("AWS_SHARED_CREDENTIALS_FILE"))
     return next((p.region for p in found if p.name == aws_profile), None)
 
 
@@ -204,13 +200,14 @@ def resolve(layers: Sequence[Layer], *, region_of: RegionOf = region_of) -> Reso
 
     environ = {var: s.raw for var, s in settings.items() if s.raw}
     aws_profile = value(envplan.AWS_PROFILE)
+    problems: list[str] = []
     if value(envplan.REGION):
         region = value(envplan.REGION)
         region_from = f"AWS_REGION in {settings[envplan.REGION].layer.label}"
     elif value(DEFAULT_REGION_VAR):
         region = value(DEFAULT_REGION_VAR)
         region_from = f"AWS_DEFAULT_REGION in {settings[DEFAULT_REGION_VAR].layer.label}"
-    elif found := region_of(aws_profile or "default", environ):
+    elif found := _region_of(region_of, aws_profile or "default", environ, problems):
         region, region_from = found, f"[profile {aws_profile or 'default'}] in the AWS config"
     else:
         region, region_from = DEFAULT_REGION, "the client's default (nothing sets a region)"
@@ -242,7 +239,18 @@ def resolve(layers: Sequence[Layer], *, region_of: RegionOf = region_of) -> Reso
         models=models,
         cache_ttl="1h" if truthy(value(envplan.CACHE_1H)) else "5m",
         aws_auth_refresh=refresh,
+        problems=tuple(problems),
     )
+
+
+def _region_of(
+    lookup: RegionOf, name: str, environ: Mapping[str, str], problems: list[str]
+) -> str | None:
+    try:
+        return lookup(name, environ)
+    except ValueError as exc:  # AwsConfigError: a file that cannot be read, named
+        problems.append(f"cannot read the AWS config, so no region from it: {exc}")
+        return None
 
 
 def _credentials(layers: Sequence[Layer], settings: Mapping[str, Setting]) -> Credentials:

@@ -133,7 +133,7 @@ def resolve(
             fix = 'export a profile: eval "$(cc-aws-tui export NAME)"'
         return Resolution(provider=provider, active_profile=active, problems=(fix,))
 
-    problems: list[str] = []
+    problems: list[str] = list(res.problems)
     workspace = res.workspace
     if workspace is None:
         problems.append(
