@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from profiles.claude import hooks
 from profiles.claude.resolve import (
     AWS_CREDENTIAL_EXPORT,
     Layer,
@@ -131,6 +132,11 @@ def _judge(
                 _shown(envplan.USE_AWS, found.raw if found else None), "1")  # fmt: skip
         return out
     want = _expected(profile, secrets)
+    creds = res.credentials
+    export = creds.source.aws_credential_export if creds and creds.source else None
+    ours = creds is not None and hooks.is_credential_export_for(export, profile)
+    if ours:
+        want.pop(envplan.AWS_PROFILE, None)  # isolated: awsCredentialExport signs, not it
     for var, wanted in want.items():
         found = res.setting(var)
         value = found.raw if found is not None else None
@@ -141,13 +147,9 @@ def _judge(
             continue
         if not _same(var, value, wanted):
             add(var, found.layer if found else None, _shown(var, value), _shown(var, wanted))
-    if (
-        profile.auth == "sigv4"
-        and res.credentials
-        and res.credentials.kind == AWS_CREDENTIAL_EXPORT
-    ):
-        layer = res.credentials.source
-        add(AWS_CREDENTIAL_EXPORT, layer, "a command (it decides the credentials)", "not set")
+    if profile.auth == "sigv4" and creds and creds.kind == AWS_CREDENTIAL_EXPORT and not ours:
+        wanted = hooks.credential_export(profile) if profile.aws_profile else "not set"
+        add(AWS_CREDENTIAL_EXPORT, creds.source, f"{export!r} (it decides the credentials)", wanted)
     return out
 
 

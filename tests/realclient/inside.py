@@ -103,7 +103,12 @@ def main(spec_path: str, out_path: str) -> int:
         },
     ]
     platform = FakePlatformServer(
-        region=spec.get("region", "us-east-1"), models=models, host=PLATFORM_IP, port=443, tls=tls
+        region=spec.get("region", "us-east-1"),
+        models=models,
+        host=PLATFORM_IP,
+        port=443,
+        tls=tls,
+        agent_command=spec.get("agent_command"),
     )
     decoy = _Decoy(host=DECOY_IP, port=443, tls=tls)
     env = dict(spec["env"])
