@@ -106,3 +106,20 @@ KEY_EXPOSURE: Final = (
     " (isolated, the default of `apply`). CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1 strips it from"
     " the agent's commands, but only with the bubblewrap sandbox (bwrap and socat installed)"
 )
+
+
+def launch_settings(profile: Profile, secrets: dict[str, str]) -> dict[str, object]:
+    """The `--settings` object `cc-aws-tui claude` hands Claude Code: the profile's `env` with
+    `""` for what it does not use (the command line beats every settings file but managed),
+    and, for an isolated SigV4 profile, `awsCredentialExport` and `awsAuthRefresh`."""
+    from profiles.claude.apply import profile_env
+    from profiles.claude.locations import AWS_AUTH_REFRESH
+
+    env, _ = profile_env(profile, secrets, "isolated")
+    out: dict[str, object] = {"env": env}
+    if isolates(profile, "isolated"):
+        out[AWS_CREDENTIAL_EXPORT] = credential_export(profile)
+    refresh = refresh_command(profile, "isolated")
+    if refresh is not None:
+        out[AWS_AUTH_REFRESH] = refresh
+    return out
