@@ -1,0 +1,101 @@
+"""Isolated credentials, checked with the real client in agent mode (issue 11).
+
+The fake platform answers the first request with a `tool_use` for the Bash tool (`env`); the
+client runs it and sends the output back, so the test reads the environment the agent's own
+commands get. The shell holds the user's own `AWS_PROFILE`. Isolated (`apply`, and
+`cc-aws-tui claude`): the model's requests are signed as the profile's identity, while the
+agent's environment keeps the user's `AWS_PROFILE` and holds none of the profile's
+credentials. Exported, for contrast, the agent acts as the model's identity.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from tests.fakeplatform import (
+    TEMP_ACCESS_KEY,
+    TEMP_SECRET_KEY,
+    TEMP_SESSION_TOKEN,
+    WORKSPACE_A,
+)
+from tests.realclient.conftest import REGION, Machine
+from tests.realclient.harness import PLATFORM, ClientRun
+
+AGENT = "claude -p 'show me the environment' --allowedTools Bash"
+USER_SHELL = {"AWS_PROFILE": "mine"}
+SECRETS = (TEMP_ACCESS_KEY, TEMP_SECRET_KEY, TEMP_SESSION_TOKEN)
+
+
+def add_role_profile(machine: Machine) -> str:
+    """An AWS profile whose credential_process prints temporary credentials (as a role or
+    SSO would), and a cc-aws-tui profile `iso` using it."""
+    script = machine.home / "bin" / "model-creds"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "Version": 1, "AccessKeyId": TEMP_ACCESS_KEY, "SecretAccessKey": TEMP_SECRET_KEY,
+        "SessionToken": TEMP_SESSION_TOKEN, "Expiration": "2099-01-01T00:00:00Z",
+    }  # fmt: skip
+    script.write_text(f"#!{sys.executable}\nprint({json.dumps(json.dumps(payload))})\n")
+    script.chmod(0o755)
+    config = machine.home / ".aws" / "config"
+    config.write_text(
+        config.read_text()
+        + f"\n[profile model-role]\nregion = {REGION}\ncredential_process = {script}\n"
+    )
+    return (
+        f"cc-aws-tui add iso --auth sigv4 --aws-profile model-role --workspace {WORKSPACE_A}"
+        f" --region {REGION} >/dev/null"
+    )
+
+
+def assert_isolated(run: ClientRun) -> None:
+    sent = run.sent[0]
+    assert sent.provider == PLATFORM, run.explain()
+    assert sent.access_key_id == TEMP_ACCESS_KEY, run.explain()
+    assert sent.session_token
+    assert sent.workspace == WORKSPACE_A
+    env = run.agent_env()
+    assert env.get("AWS_PROFILE") == "mine", env
+    leaked = [k for k, v in env.items() if any(secret in v for secret in SECRETS)]
+    assert leaked == [], leaked
+    assert not {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} & set(env)
+
+
+WAYS = {
+    "apply-user": "cc-aws-tui apply iso --scope user >/dev/null\n" + AGENT,
+    "apply-local": "cc-aws-tui apply iso --scope local >/dev/null\n" + AGENT,
+    "cc-aws-tui-claude": "cc-aws-tui claude iso -- " + AGENT.removeprefix("claude "),
+}
+
+
+@pytest.mark.parametrize("way", sorted(WAYS))
+def test_the_agent_keeps_the_users_identity(machine: Machine, way: str) -> None:
+    run = machine.run(
+        add_role_profile(machine) + "\n" + WAYS[way], shell=USER_SHELL, agent_command="env"
+    )
+    assert_isolated(run)
+
+
+def test_exported_the_agent_acts_as_the_model(machine: Machine) -> None:
+    """The contrast: `export` puts AWS_PROFILE in the client's environment, and so in the
+    agent's (why isolation is apply's default)."""
+    run = machine.run(
+        add_role_profile(machine) + '\neval "$(cc-aws-tui export iso)"\n' + AGENT,
+        shell=USER_SHELL,
+        agent_command="env",
+    )
+    assert run.sent[0].access_key_id == TEMP_ACCESS_KEY, run.explain()
+    assert run.agent_env().get("AWS_PROFILE") == "model-role"
+
+
+def test_the_launcher_touches_no_settings_file(machine: Machine) -> None:
+    run = machine.run(
+        add_role_profile(machine) + "\ncc-aws-tui claude iso -- -p 'say hi'", shell=USER_SHELL
+    )
+    assert run.rc == 0, run.explain()
+    assert run.main.access_key_id == TEMP_ACCESS_KEY
+    assert not (machine.home / ".claude" / "settings.json").exists()
+    assert not (machine.project / ".claude").exists()
