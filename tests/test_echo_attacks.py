@@ -211,8 +211,13 @@ RTL_NAME = "rtl\u202eexe.sh"
 
 @pytest.fixture
 def hostile_aws_config(aws_files: AwsFiles) -> AwsFiles:
-    """~/.aws/config with an OSC title sequence and a right-to-left override in section
-    names, and a CSI sequence in a region."""
+    """AWS files with an OSC title sequence and a right-to-left override in section names,
+    and a CSI sequence in a region: in ~/.aws/credentials, where Claude Code takes a name as
+    it is, and in ~/.aws/config, where only the AWS CLI reads such names."""
+    aws_files.credentials.write_text(
+        f"[{EVIL_NAME}]\nregion = us-east-1\n[{RTL_NAME}]\nregion = eu-west-1\x1b[31m\n",
+        encoding="utf-8",
+    )
     aws_files.config.write_text(
         f"[profile {EVIL_NAME}]\nregion = us-east-1\n"
         f"[profile {RTL_NAME}]\nregion = eu-west-1\x1b[31m\n",

@@ -512,16 +512,17 @@ def test_aws_profiles_none(cli: Run) -> None:
     assert cli("aws-profiles", "--json")[1].strip() == "[]"
 
 
-def test_aws_profiles_malformed_config_exits_2_naming_file_and_line(
+def test_aws_profiles_unreadable_config_exits_2_naming_the_file(
     cli: Run, aws_files: AwsFiles
 ) -> None:
-    aws_files.config.write_text("[profile ok]\nregion = us-east-1\nthis line is broken\n")
+    aws_files.config.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(aws_files.config)  # would block a reader forever
 
     code, out, err = cli("aws-profiles")
 
     assert code == 2
     assert out == ""
-    assert f"{aws_files.config}:3" in err
+    assert f"{aws_files.config}: is a named pipe (FIFO)" in err
     assert "Traceback" not in err
 
 

@@ -173,15 +173,16 @@ def test_saved_profile_missing_from_the_files_is_offered_not_swapped(
     drive(aws_screen(draft), scenario)
 
 
-def test_broken_config_shows_file_and_line_and_default_chain_still_works(
+def test_unreadable_config_shows_the_file_and_the_default_chain_still_works(
     pushed_steps: list[str],
 ) -> None:
-    config = aws_file("AWS_CONFIG_FILE", "[profile ok]\nregion = us-east-1\nthis line is bad\n")
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    os.mkfifo(config)  # would block a reader forever
 
     async def scenario(run: Run) -> None:
         error = run.screen.query_one("#aws-config-error", Static)
         assert error.display
-        assert f"{config}:3:" in run.text("#aws-config-error")
+        assert f"{config}: is a named pipe (FIFO)" in run.text("#aws-config-error")
         assert "default credential chain still works" in run.text("#aws-config-error")
         assert option_ids(run) == ["default-chain"]
         assert run.next_enabled()
