@@ -140,10 +140,13 @@ def _js_issues(
 
 
 def _build(
-    name: str, files: jsini.JsFiles, sessions: jsini.Sections, differences: tuple[str, ...]
+    name: str,
+    kind: ProfileKind,
+    files: jsini.JsFiles,
+    sessions: jsini.Sections,
+    differences: tuple[str, ...],
 ) -> AwsProfile:
     section = files.merged[name]
-    kind = js_kind(section)
     sso: Mapping[str, str] = section
     session_name = section.get("sso_session")
     if session_name is not None and session_name in sessions:
@@ -193,13 +196,14 @@ class _CliView:
         # Equal sessions (the usual case) let equal profiles skip the SSO comparison.
         self.same_sessions = loaded.sessions == self.js_sessions
 
-    def differences(self, name: str) -> tuple[str, ...]:
-        """Short facts on how botocore reads profile NAME otherwise; () when it does not."""
+    def differences(self, name: str, ours: ProfileKind) -> tuple[str, ...]:
+        """Short facts on how botocore reads profile NAME (of kind `ours` to Claude Code)
+        otherwise; () when it does not."""
         raw = self.loaded.profiles.get(name)
         if raw is None:
             return ("the AWS CLI does not see this profile",)
         section = self.files.merged[name]
-        ours, theirs = js_kind(section), kind_of(name, self.loaded)
+        theirs = kind_of(name, self.loaded)
         if ours == theirs and self.same_sessions and raw == section:
             return ()  # the same keys, the same kind: nothing else can differ
         facts: list[str] = []
@@ -270,10 +274,11 @@ def read_aws_profiles(
         refused = (f"the AWS CLI refuses {exc}",)  # and so every profile, whichever file
     sessions = files.sso_sessions()
     names = sorted(files.profile_names(), key=_sort_key)
-    profiles = [
-        _build(name, files, sessions, cli.differences(name) if cli is not None else refused)
-        for name in names
-    ]
+    profiles: list[AwsProfile] = []
+    for name in names:
+        kind = js_kind(files.merged[name])
+        facts = cli.differences(name, kind) if cli is not None else refused
+        profiles.append(_build(name, kind, files, sessions, facts))
     seen = set(names)
     cli_names = cli.loaded.profiles if cli is not None else {}
     cli_only = tuple(sorted((n for n in cli_names if n not in seen), key=_sort_key))
