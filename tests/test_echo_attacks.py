@@ -211,11 +211,18 @@ RTL_NAME = "rtl\u202eexe.sh"
 
 @pytest.fixture
 def hostile_aws_config(aws_files: AwsFiles) -> AwsFiles:
-    """~/.aws/config with an OSC title sequence and a right-to-left override in section
-    names, and a CSI sequence in a region."""
+    """AWS files with an OSC title sequence and a right-to-left override in section names,
+    and a CSI sequence in a region: in ~/.aws/credentials, where Claude Code takes a name as
+    it is, and in ~/.aws/config, where only the AWS CLI reads such names (one it alone sees:
+    named in a note)."""
+    aws_files.credentials.write_text(
+        f"[{EVIL_NAME}]\nregion = us-east-1\n[{RTL_NAME}]\nregion = eu-west-1\x1b[31m\n",
+        encoding="utf-8",
+    )
     aws_files.config.write_text(
         f"[profile {EVIL_NAME}]\nregion = us-east-1\n"
-        f"[profile {RTL_NAME}]\nregion = eu-west-1\x1b[31m\n",
+        f"[profile {RTL_NAME}]\nregion = eu-west-1\x1b[31m\n"
+        f'[profile "cli-only\x1b[2J"]\nregion = us-east-1\n',
         encoding="utf-8",
     )
     return aws_files
@@ -234,6 +241,7 @@ def test_aws_profile_names_with_escapes_are_shown_escaped(cli: Run, argv: Any) -
         assert "evil\\x1b]0;pwned\\x07" in out
         assert "rtl\\u202eexe.sh" in out
         assert "eu-west-1\\x1b[31m" in out
+    assert "only the AWS CLI sees (Claude Code does not): cli-only\\x1b[2J" in err
 
 
 @pytest.fixture

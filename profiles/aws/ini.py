@@ -54,21 +54,26 @@ Value = str | dict[str, str]
 Section = dict[str, Value]
 
 
-def _read_lines(path: Path) -> list[str] | None:
-    """The file's lines (universal newlines, like `open()` in text mode), or None if missing.
-
-    A directory counts as missing, as in botocore. Anything else that is not a regular file
-    we can read (a FIFO would block forever, /dev/zero never ends, a file over 4 MiB, no
-    permission) is an `AwsConfigError` naming the file, rather than a hang or a silent skip.
+def read_file(path: Path) -> bytes | None:
+    """The file's bytes, or None if it is missing (a directory counts as missing, as in botocore
+    and the JavaScript SDK). Anything else that is not a regular file we can read (a FIFO would
+    block forever, /dev/zero never ends, a file over 4 MiB, no permission) is an
+    `AwsConfigError` naming the file, rather than a hang or a silent skip. Both readers, the
+    botocore one here and the JavaScript SDK one (`profiles.aws.jsini`), read through this.
     """
     from profiles.store.fileread import UnreadableFile, read_regular
 
     try:
-        data = read_regular(path)
+        return read_regular(path)
     except UnreadableFile as exc:
         if os.path.isdir(path):
-            return None  # botocore skips it (`os.path.isfile` is false)
+            return None  # botocore skips it (`os.path.isfile` is false); Node fails and skips
         raise AwsConfigError(path, 0, exc.why) from None
+
+
+def _read_lines(path: Path) -> list[str] | None:
+    """The file's lines (universal newlines, like `open()` in text mode), or None if missing."""
+    data = read_file(path)
     if data is None:
         return None
     try:

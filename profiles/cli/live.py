@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from profiles.cli.common import EXIT_FAILED, EXIT_OK, CliError, info, out
@@ -49,7 +50,8 @@ def register(sub: Any) -> None:
         p.add_argument("--timeout", type=_positive, default=10.0, metavar="S", help=TIMEOUT_HELP)
 
     p = add_command(
-        sub, "aws-profiles", "list the AWS profiles in ~/.aws/config and credentials",
+        sub, "aws-profiles", "list the AWS profiles in ~/.aws/config and credentials, as Claude "
+        "Code reads them (and where the AWS CLI reads one differently)",
         cmd_aws_profiles,
     )  # fmt: skip
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -95,6 +97,7 @@ def _profile(name: str | None) -> Any:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from profiles.platform.engine import run_checks
+    from profiles.usecases.validate import aws_profile_warnings
 
     profile = _profile(args.name)
     streaming = not args.json and sys.stdout.isatty()
@@ -102,14 +105,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
         out(f"Checking profile {_cell(profile.name)} …\n")
         sys.stdout.flush()
     report = run_checks(profile, timeout=args.timeout)
+    warnings = aws_profile_warnings(profile)
     if args.json:
-        sys.stdout.write(safe_json(report.to_json(), report.redactor, indent=2) + "\n")
+        data = {**report.to_json(), "aws_profile_warnings": warnings}
+        sys.stdout.write(safe_json(data, report.redactor, indent=2) + "\n")
     else:
-        out(report.redactor(format_report(report, profile)))
+        out(report.redactor(format_report(report, profile, warnings)))
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
-def format_report(report: Any, profile: Any) -> str:
+def format_report(report: Any, profile: Any, warnings: Sequence[str] = ()) -> str:
+    """The checklist; `warnings` (`aws_profile_warnings`) follow the AWS credentials row."""
     creds = profile.aws_profile or ("API key" if profile.auth == "api-key" else "default chain")
     lines = [
         _cell(
@@ -117,10 +123,15 @@ def format_report(report: Any, profile: Any) -> str:
         ),
     ]
     width = max(len(r.title) for r in report.ordered())
+    warned = [f"{MARKS['warn']} {'AWS profile'.ljust(width)}  {_cell(w)}" for w in warnings]
     for r in report.ordered():
         lines.append(f"{MARKS[r.status]} {r.title.ljust(width)}  {_cell(r.summary)}")
         if r.remedy and r.status in ("fail", "warn"):
             lines.append(f"  {' ' * width}  → {_cell(r.remedy)}")
+        if r.id == "credentials":
+            lines += warned
+            warned = []
+    lines += warned  # no credentials row: at the end
     verdict = "ready" if report.ok else "not ready"
     lines.append(f"{verdict} ({report.seconds:.1f}s)")
     return "".join(line + "\n" for line in lines)
@@ -172,29 +183,40 @@ def cmd_list_live(args: argparse.Namespace) -> int:
 
 
 def cmd_aws_profiles(args: argparse.Namespace) -> int:
+    """The AWS profiles as Claude Code reads them; where the AWS CLI reads one otherwise, a
+    note on stderr says how (stdout keeps its columns)."""
     from profiles.aws.ini import AwsConfigError
-    from profiles.aws.profiles import discover_aws_profiles
+    from profiles.aws.profiles import DIFFERENTLY, read_aws_profiles
 
     try:
-        found = discover_aws_profiles()
+        read = read_aws_profiles()
     except AwsConfigError as exc:
         raise CliError(str(exc)) from None
+    found = read.profiles
     if args.json:
         rows = [
             {"name": p.name, "kind": str(p.kind), "region": p.region,
-             "sso_session": p.sso_session, "sso_start_url": p.sso_start_url}
+             "sso_session": p.sso_session, "sso_start_url": p.sso_start_url,
+             "issues": list(p.issues), "differences": list(p.differences)}
             for p in found
         ]  # fmt: skip
         sys.stdout.write(safe_json(rows, indent=2) + "\n")
-        return EXIT_OK
-    if not found:
+    elif not found:
         info("no AWS profiles found in ~/.aws/config or ~/.aws/credentials")
-        return EXIT_OK
-    names = [_cell(p.name) for p in found]
-    width = max(len(n) for n in names)
-    for name, p in zip(names, found, strict=True):
-        extra = f"  {_cell(p.sso_session or p.sso_start_url)}" if str(p.kind) == "sso" else ""
-        out(f"{name.ljust(width)}  {p.kind!s:<12} {_cell(p.region or '-')}{extra}\n")
+    else:
+        names = [_cell(p.name) for p in found]
+        width = max(len(n) for n in names)
+        for name, p in zip(names, found, strict=True):
+            extra = f"  {_cell(p.sso_session or p.sso_start_url)}" if str(p.kind) == "sso" else ""
+            out(f"{name.ljust(width)}  {p.kind!s:<12} {_cell(p.region or '-')}{extra}\n")
+    for p in found:
+        if p.differences:
+            info(f"⚠ {_cell(p.name)}: {DIFFERENTLY}: {_cell('; '.join(p.differences))}")
+    if read.cli_only:
+        only = ", ".join(_cell(n) for n in read.cli_only)
+        info(f"⚠ only the AWS CLI sees (Claude Code does not): {only}")
+    for note in read.notes:
+        info(f"⚠ {_cell(note)}")
     return EXIT_OK
 
 

@@ -67,6 +67,25 @@ def fix_step(result: CheckResult, profile: Profile) -> FixStep | None:
     return "workspace"  # network, DNS, TLS, base URL, region
 
 
+def aws_profile_warnings(profile: Profile) -> list[str]:
+    """The ⚠ lines of a SigV4 profile's AWS profile that the AWS CLI (whose botocore gets the
+    live checks their credentials) and Claude Code read differently: what passed here may
+    not be what Claude Code signs with. Warnings, never a failure; offline and cheap."""
+    from profiles.platform.connect import signs
+
+    if not signs(profile):
+        return []
+    from profiles.aws.ini import AwsConfigError
+    from profiles.aws.paths import js_profile_name
+    from profiles.aws.profiles import differences_of, read_aws_profiles
+
+    try:
+        found = read_aws_profiles()
+    except AwsConfigError:
+        return []  # unreadable at all: the credentials check says so
+    return differences_of(found, profile.aws_profile or js_profile_name())
+
+
 def summarize(report: Report) -> str:
     """One secret-free line for the history (the home screen's "Checked" column)."""
     failed = [r for r in report.ordered() if r.status == "fail"]

@@ -197,16 +197,24 @@ def test_add_region_required_when_the_aws_profile_has_none(cli: Cli, isolated_en
     assert r.error_line.endswith("--region is required")
 
 
-def test_add_with_a_broken_aws_config_is_one_line(cli: Cli, isolated_env: Path) -> None:
-    pytest.importorskip("profiles.aws.profiles")
+def test_add_takes_the_region_claude_code_reads(cli: Cli, isolated_env: Path) -> None:
+    # A section given twice is merged, the later value winning; ` # ...` is a comment.
     (isolated_env / "home" / ".aws" / "config").write_text(
-        "[profile dev]\nregion = eu-west-3\n[profile dev]\nregion = eu-west-1\n"
+        "[profile dev]\nregion = eu-west-3\n[profile dev]\nregion = eu-west-1 # Ireland\n"
     )
+    r = cli(f"add d --auth sigv4 --aws-profile dev --workspace {WS}")
+    assert r.code == 0, r.err
+    assert store.read_doc().profiles["d"].region == "eu-west-1"
+
+
+def test_add_with_an_unreadable_aws_config_is_one_line(cli: Cli, isolated_env: Path) -> None:
+    config = isolated_env / "home" / ".aws" / "config"
+    os.mkfifo(config)  # would block a reader forever
     r = cli(f"add d --auth sigv4 --aws-profile dev --workspace {WS}")
     assert r.code == 2
     assert r.out == ""
     assert "--region is required" in r.error_line
-    assert "config:3" in r.error_line
+    assert f"{config}: is a named pipe (FIFO)" in r.error_line
     assert not (store.read_doc().profiles)
 
 

@@ -189,6 +189,31 @@ def test_validate_warnings_only_exit_0(
     assert out.splitlines()[-1].startswith("ready (")
 
 
+def test_validate_warns_where_the_aws_cli_reads_the_aws_profile_differently(
+    cli: Run, fake_platform: FakePlatformServer, aws_files: AwsFiles
+) -> None:
+    # The live checks get credentials through botocore: they pass, but the AWS CLI reads the
+    # region with its comment, which Claude Code does not.
+    aws_files.add_static("static", region=None)
+    aws_files.config.write_text("[profile static]\nregion = us-east-1 # primary\n")
+    add_sigv4(cli, fake_platform)
+    warning = (
+        "the AWS CLI and Claude Code read this profile differently: region: Claude Code uses "
+        "us-east-1, the AWS CLI uses a value that is not a region name"
+    )
+
+    code, out, err = cli("validate", "dev")
+
+    assert code == 0, out + err
+    lines = out.splitlines()
+    credentials = next(i for i, ln in enumerate(lines) if ln.startswith("✓ AWS credentials"))
+    assert lines[credentials + 1].split(None, 3) == ["!", "AWS", "profile", warning]
+    assert lines[-1].startswith("ready (")
+    code, out, _ = cli("validate", "dev", "--json")
+    assert code == 0
+    assert json.loads(out)["aws_profile_warnings"] == [warning]
+
+
 def test_validate_expired_sso_exits_1_with_the_login_command(
     cli: Run, fake_platform: FakePlatformServer, aws_files: AwsFiles, sso_portal: FakeSsoPortal
 ) -> None:
@@ -257,7 +282,11 @@ def test_validate_json_shape(
 
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"profile", "ok", "seconds", "checks", "identity", "models", "workspaces"}
+    assert set(data) == {
+        "profile", "ok", "seconds", "checks", "identity", "models", "workspaces",
+        "aws_profile_warnings",
+    }  # fmt: skip
+    assert data["aws_profile_warnings"] == []
     assert data["profile"] == "dev"
     assert data["ok"] is True
     assert isinstance(data["seconds"], float)
@@ -492,7 +521,9 @@ def test_aws_profiles_json(cli: Run, aws_files: AwsFiles) -> None:
     assert code == 0
     data = {p["name"]: p for p in json.loads(out)}
     assert set(data) == {"static", "sso-dev", "sso-legacy", "role"}
-    assert set(data["sso-dev"]) == {"name", "kind", "region", "sso_session", "sso_start_url"}
+    assert set(data["sso-dev"]) == {
+        "name", "kind", "region", "sso_session", "sso_start_url", "issues", "differences"
+    }  # fmt: skip
     assert data["sso-dev"]["kind"] == "sso"
     assert data["sso-dev"]["sso_session"] == "corp"
     assert data["role"]["kind"] == "assume-role"
@@ -502,6 +533,8 @@ def test_aws_profiles_json(cli: Run, aws_files: AwsFiles) -> None:
         "region": "eu-west-1",
         "sso_session": None,
         "sso_start_url": None,
+        "issues": [],
+        "differences": [],
     }
 
 
@@ -514,16 +547,53 @@ def test_aws_profiles_none(cli: Run) -> None:
     assert cli("aws-profiles", "--json")[1].strip() == "[]"
 
 
-def test_aws_profiles_malformed_config_exits_2_naming_file_and_line(
+def test_aws_profiles_notes_what_the_aws_cli_reads_differently(
     cli: Run, aws_files: AwsFiles
 ) -> None:
-    aws_files.config.write_text("[profile ok]\nregion = us-east-1\nthis line is broken\n")
+    # Claude Code reads every line here; the AWS CLI refuses the file (a line that is not a
+    # setting) and reads `[profile "my dev"]`, which Claude Code skips.
+    aws_files.config.write_text(
+        "[profile ok]\nregion = us-east-1 # primary\nthis line is broken\n"
+        '[profile "my dev"]\nregion = eu-west-1\n'
+    )
+
+    code, out, err = cli("aws-profiles")
+
+    assert code == 0, err
+    assert out.split() == ["ok", "unknown", "us-east-1"]
+    assert err.splitlines() == [
+        f"⚠ ok: the AWS CLI and Claude Code read this profile differently: the AWS CLI refuses "
+        f"{aws_files.config}:3: expected 'key = value', a [section] header or a comment",
+    ]
+    code, out, _ = cli("aws-profiles", "--json")
+    [ok] = json.loads(out)
+    assert ok["differences"] == [
+        f"the AWS CLI refuses {aws_files.config}:3: expected 'key = value', a [section] header "
+        "or a comment"
+    ]
+
+
+def test_aws_profiles_names_profiles_only_the_aws_cli_sees(cli: Run, aws_files: AwsFiles) -> None:
+    aws_files.config.write_text('[profile "my dev"]\nregion = eu-west-1\n[profile ok]\nk = v\n')
+
+    code, out, err = cli("aws-profiles")
+
+    assert code == 0
+    assert out.split() == ["ok", "unknown", "-"]
+    assert err == "⚠ only the AWS CLI sees (Claude Code does not): my dev\n"
+
+
+def test_aws_profiles_unreadable_config_exits_2_naming_the_file(
+    cli: Run, aws_files: AwsFiles
+) -> None:
+    aws_files.config.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(aws_files.config)  # would block a reader forever
 
     code, out, err = cli("aws-profiles")
 
     assert code == 2
     assert out == ""
-    assert f"{aws_files.config}:3" in err
+    assert f"{aws_files.config}: is a named pipe (FIFO)" in err
     assert "Traceback" not in err
 
 

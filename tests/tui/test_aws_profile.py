@@ -36,6 +36,12 @@ from tui.state import Draft
 # --- AWS profile picker --------------------------------------------------------------------
 
 
+def prompts(run: Run) -> list[str]:
+    """The text of each option of the list, in order (the default chain first)."""
+    options = run.screen.query_one("#aws-profiles", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
 def test_filter_narrows_the_list_and_enter_completes_with_that_profile(
     pushed_steps: list[str],
 ) -> None:
@@ -173,15 +179,16 @@ def test_saved_profile_missing_from_the_files_is_offered_not_swapped(
     drive(aws_screen(draft), scenario)
 
 
-def test_broken_config_shows_file_and_line_and_default_chain_still_works(
+def test_unreadable_config_shows_the_file_and_the_default_chain_still_works(
     pushed_steps: list[str],
 ) -> None:
-    config = aws_file("AWS_CONFIG_FILE", "[profile ok]\nregion = us-east-1\nthis line is bad\n")
+    config = Path(os.environ["AWS_CONFIG_FILE"])
+    os.mkfifo(config)  # would block a reader forever
 
     async def scenario(run: Run) -> None:
         error = run.screen.query_one("#aws-config-error", Static)
         assert error.display
-        assert f"{config}:3:" in run.text("#aws-config-error")
+        assert f"{config}: is a named pipe (FIFO)" in run.text("#aws-config-error")
         assert "default credential chain still works" in run.text("#aws-config-error")
         assert option_ids(run) == ["default-chain"]
         assert run.next_enabled()
@@ -190,6 +197,61 @@ def test_broken_config_shows_file_and_line_and_default_chain_still_works(
         assert run.completed[-1].draft.aws_profile is None
 
     drive(aws_screen(), scenario)
+
+
+def test_a_profile_the_aws_cli_reads_differently_is_marked_and_says_how(
+    pushed_steps: list[str],
+) -> None:
+    # The AWS CLI reads the region of `odd` with its comment; Claude Code without.
+    aws_file(
+        "AWS_CONFIG_FILE",
+        "[profile ok]\nregion = us-east-1\n[profile odd]\nregion = eu-west-1 # Ireland\n",
+    )
+
+    async def scenario(run: Run) -> None:
+        assert not run.screen.query_one("#aws-config-error", Static).display
+        assert run.text("#aws-count") == "2 AWS profiles · ⚠ 1 read differently by the AWS CLI"
+        assert [prompt.endswith("⚠") for prompt in prompts(run)] == [False, True, False]
+        await run.pilot.press(*"odd")
+        await run.settle()
+        detail = run.text("#aws-detail")
+        assert "odd: ? · region eu-west-1" in detail
+        assert (
+            "⚠ the AWS CLI and Claude Code read this profile differently: region: Claude Code "
+            "uses eu-west-1, the AWS CLI uses a value that is not a region name"
+        ) in " ".join(detail.split())
+
+    drive(aws_screen(), scenario)
+
+
+def test_a_file_the_aws_cli_refuses_leaves_every_profile_listed(
+    pushed_steps: list[str],
+) -> None:
+    config = aws_file("AWS_CONFIG_FILE", "[profile ok]\nregion = us-east-1\nthis line is bad\n")
+
+    async def scenario(run: Run) -> None:
+        assert not run.screen.query_one("#aws-config-error", Static).display
+        assert option_ids(run) == ["default-chain", "p0"]
+        await run.pilot.press(*"ok")
+        await run.settle()
+        assert f"the AWS CLI refuses {config}:3:" in " ".join(run.text("#aws-detail").split())
+        await run.pilot.press("enter")
+        await run.settle()
+        assert run.completed[-1].draft.aws_profile == "ok"
+
+    drive(aws_screen(), scenario)
+
+
+def test_the_drafts_profile_only_the_aws_cli_reads_says_so(pushed_steps: list[str]) -> None:
+    aws_file("AWS_CONFIG_FILE", '[profile "my dev"]\nregion = us-east-1\n')
+    draft = Draft(auth="sigv4", aws_profile="my dev", aws_profile_kind="unknown")
+
+    async def scenario(run: Run) -> None:
+        assert highlighted_id(run) == "missing"
+        assert prompts(run)[1].endswith("only the AWS CLI reads it")
+        assert "Claude Code does not see it" in " ".join(run.text("#aws-detail").split())
+
+    drive(aws_screen(draft), scenario)
 
 
 def test_expired_sso_token_shows_a_warning_and_the_login_binding(

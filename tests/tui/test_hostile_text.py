@@ -183,10 +183,11 @@ def test_workspace_picker_shows_server_names_escaped(fake_platform: FakePlatform
 
 
 def test_aws_profile_picker_shows_names_escaped_and_markup_literally() -> None:
-    Path(os.environ["AWS_CONFIG_FILE"]).write_text(
-        "[profile evil\x1b]0;pwned\x07]\nregion = us-east-1\n"
-        "[profile rtl\u202eexe.sh]\nregion = eu-west-1\x1b[31m\n"
-        "[profile [b]loud[/b]]\nregion = us-west-2\n",
+    # In the credentials file, where Claude Code takes section names as they are.
+    Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"]).write_text(
+        "[evil\x1b]0;pwned\x07]\nregion = us-east-1\n"
+        "[rtl\u202eexe.sh]\nregion = eu-west-1\x1b[31m\n"
+        "[[b]loud[/b]]\nregion = us-west-2\n",
         encoding="utf-8",
     )
 

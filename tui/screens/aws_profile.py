@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, OptionList, Static
 
 from profiles.aws.ini import AwsConfigError
-from profiles.aws.profiles import AwsProfile, ProfileKind, discover_aws_profiles
+from profiles.aws.profiles import AwsProfile, AwsProfiles, ProfileKind, read_aws_profiles
 from profiles.aws.sso import (
     SsoTokenStatus,
     login_command,
@@ -85,30 +85,34 @@ class AwsProfileScreen(StepScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="aws-discover")
     def _discover(self) -> None:
         try:
-            profiles = discover_aws_profiles()
+            found = read_aws_profiles()
         except AwsConfigError as exc:
-            self.app.call_from_thread(self._loaded_profiles, [], {}, str(exc))
+            self.app.call_from_thread(self._loaded_profiles, AwsProfiles([]), {}, str(exc))
             return
-        statuses = sso_statuses(profiles)
-        self.app.call_from_thread(self._loaded_profiles, profiles, statuses, None)
+        statuses = sso_statuses(found.profiles)
+        self.app.call_from_thread(self._loaded_profiles, found, statuses, None)
 
     def _loaded_profiles(
         self,
-        profiles: list[AwsProfile],
+        found: AwsProfiles,
         statuses: dict[str, SsoTokenStatus],
         error: str | None,
     ) -> None:
         if not self.is_mounted:
             return
         self._sso_status = statuses
-        self._list.load(profiles, self.draft.aws_profile, self.draft.aws_profile_kind)
+        self._list.load(
+            found.profiles, self.draft.aws_profile, self.draft.aws_profile_kind, found.cli_only
+        )
         error_box = self.query_one("#aws-config-error", Static)
         if error is not None:
             error_box.update(
                 f"{safe(error)}\nFix the file to pick one of its profiles; the default credential "
                 "chain still works."
             )
-        error_box.display = error is not None
+        elif found.notes:  # whole files the AWS CLI and Claude Code read differently
+            error_box.update("\n".join(f"⚠ {safe(note)}" for note in found.notes))
+        error_box.display = error is not None or bool(found.notes)
         self._list.loading = False
         self._apply_filter(keep=self._list.option_id_for(self.draft.aws_profile))
 
@@ -124,9 +128,12 @@ class AwsProfileScreen(StepScreen):
         terms = self.query_one("#aws-filter", Input).value.casefold().split()
         matches = self._list.apply_filter(terms, keep)
         total = len(self._list.entries)
-        self.query_one("#aws-count", Static).update(
-            f"{matches:,} of {total:,} AWS profiles match" if terms else f"{total:,} AWS profiles"
-        )
+        text = f"{total:,} AWS profiles"
+        if terms:
+            text = f"{matches:,} of {text} match"
+        if self._list.differing:
+            text += f" · ⚠ {self._list.differing:,} read differently by the AWS CLI"
+        self.query_one("#aws-count", Static).update(text)
 
     def action_move_cursor(self, how: str) -> None:
         """Arrows and page keys typed in the filter move the list's cursor."""

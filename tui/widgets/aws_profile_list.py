@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from profiles.aws.profiles import AwsProfile, ProfileKind
+from profiles.aws.profiles import DIFFERENTLY, AwsProfile, ProfileKind
 from profiles.core.redact import safe
 from profiles.core.rules import check_aws_profile
 
@@ -31,6 +31,7 @@ BADGES: dict[str, str] = {
     ProfileKind.ASSUME_ROLE: "role",
     ProfileKind.PROCESS: "process",
     ProfileKind.WEB_IDENTITY: "web-id",
+    ProfileKind.LOGIN: "login",
     ProfileKind.UNKNOWN: "?",
 }
 NAME_WIDTH = 36
@@ -47,6 +48,7 @@ class Entry:
     profile: AwsProfile | None  # None: the draft's profile, not found in the files
     option: Option
     haystack: str
+    cli_only: bool = False  # not found, but the AWS CLI (not Claude Code) reads it
 
 
 def _entry(index: int, profile: AwsProfile, width: int) -> Entry:
@@ -59,24 +61,28 @@ def _entry(index: int, profile: AwsProfile, width: int) -> Entry:
         "  ",
         (badge.ljust(8), "$accent" if profile.kind == ProfileKind.SSO else "$text-muted"),
         (safe(region, multiline=False), "$text-muted"),
-        ("  ⚠" if profile.issues else "", "$warning"),
+        ("  ⚠" if profile.issues or profile.differences else "", "$warning"),
     )
     haystack = f"{profile.name} {badge} {profile.kind} {region}".casefold()
     option = Option(prompt, f"p{index}")
     return Entry(profile.name, str(profile.kind), profile.region, profile, option, haystack)
 
 
-def _missing_entry(name: str, kind: str | None) -> Entry:
-    prompt = Content.assemble(
-        (safe(name, multiline=False), "bold"), ("  not found in the AWS config files", "$warning")
-    )
-    return Entry(name, kind, None, None, Option(prompt, "missing"), name.casefold())
+def _missing_entry(name: str, kind: str | None, cli_only: bool) -> Entry:
+    why = "  only the AWS CLI reads it" if cli_only else "  not found in the AWS config files"
+    prompt = Content.assemble((safe(name, multiline=False), "bold"), (why, "$warning"))
+    return Entry(name, kind, None, None, Option(prompt, "missing"), name.casefold(), cli_only)
 
 
 def describe(entry: Entry) -> str:
     """The detail line under the list for the highlighted profile (not yet made safe)."""
     profile = entry.profile
     if profile is None:
+        if entry.cli_only:
+            return (
+                f"{entry.name!r}: {DIFFERENTLY}: Claude Code does not see it. Keep it only if "
+                "Claude Code will find it where it runs."
+            )
         return (
             f"{entry.name!r} is not in ~/.aws/config or ~/.aws/credentials any more: "
             "keep it only if it will exist where Claude Code runs."
@@ -94,6 +100,8 @@ def describe(entry: Entry) -> str:
         return f"{text}\n⚠ {exc}"
     if profile.issues:
         text += "\n⚠ " + "; ".join(profile.issues)
+    if profile.differences:
+        text += f"\n⚠ {DIFFERENTLY}: " + "; ".join(profile.differences)
     return text
 
 
@@ -105,17 +113,26 @@ class AwsProfileList(OptionList):
         super().__init__(default, id=id)
         self._default_option = default
         self.entries: list[Entry] = []
+        self.differing = 0  # how many the AWS CLI reads otherwise than Claude Code
         self.loaded = False
         self._by_id: dict[str, int] = {}  # option id -> index in entries
         self._shown: list[int] | None = None  # indices in entries matching the filter
         self._rendered = 0  # how many of them are options so far
 
-    def load(self, profiles: list[AwsProfile], wanted: str | None, kind: str | None) -> None:
-        """Hold these profiles (and `wanted`, the draft's, even when not among them)."""
+    def load(
+        self,
+        profiles: list[AwsProfile],
+        wanted: str | None,
+        kind: str | None,
+        cli_only: tuple[str, ...] = (),
+    ) -> None:
+        """Hold these profiles (and `wanted`, the draft's, even when not among them: then
+        `cli_only`, the profiles only the AWS CLI reads, tells whether it still exists)."""
         width = min(NAME_WIDTH, max((len(p.name) for p in profiles), default=0))
         self.entries = [_entry(i, p, width) for i, p in enumerate(profiles)]
+        self.differing = sum(1 for p in profiles if p.differences)
         if wanted is not None and all(e.name != wanted for e in self.entries):
-            self.entries.insert(0, _missing_entry(wanted, kind))
+            self.entries.insert(0, _missing_entry(wanted, kind, wanted in cli_only))
         self._by_id = {e.option.id or "": i for i, e in enumerate(self.entries)}
         self._shown = None
         self.loaded = True
