@@ -187,7 +187,7 @@ def load_valid(name: str, aws_profile: str, now: float | None = None) -> dict[st
     now = time.time() if now is None else now
     if not isinstance(expires_at, int | float) or now >= expires_at - REFRESH_MARGIN:
         return None
-    if not isinstance(entry.get("credentials"), dict):
+    if not _is_struct(entry.get("credentials")):
         return None
     signature = files_signature()
     if entry.get("files") == signature:
@@ -204,6 +204,19 @@ def load_valid(name: str, aws_profile: str, now: float | None = None) -> dict[st
     with contextlib.suppress(OSError):  # best effort: the next call compares again
         _write(secret_path(name), entry)
     return entry
+
+
+_STRUCT_KEYS = ("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")
+
+
+def _is_struct(value: Any) -> bool:
+    """The STS struct, whole: what Claude Code is handed as it is."""
+    inner = value.get("Credentials") if isinstance(value, dict) else None
+    return (
+        isinstance(inner, dict)
+        and list(value) == ["Credentials"]
+        and all(isinstance(inner.get(k), str) and inner[k] for k in _STRUCT_KEYS)
+    )
 
 
 def read_status(name: str) -> dict[str, Any] | None:
