@@ -498,6 +498,21 @@ def test_the_deadline_bounds_the_call(
     assert "within 1s" in line
 
 
+@pytest.mark.parametrize(
+    ("command", "setting"),
+    [
+        ("credentials", "awsCredentialExport"),
+        ("login", "awsAuthRefresh"),
+        ("statusline", "statusLine"),
+    ],
+)
+def test_help(cli: Cli, command: str, setting: str) -> None:
+    r = cli(f"{command} --help")
+    assert r.code == 0
+    assert setting in r.out
+    assert "exit status:" in r.out
+
+
 def test_usage_errors_go_to_argparse(cli: Cli) -> None:
     r = cli("credentials")
     assert r.code == 2
