@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "profiles.cli.live",
     "profiles.cli.claude",
     "profiles.cli.launch",
+    "profiles.cli.creds",
+    "profiles.cli.statusline",
 )
 
 DESCRIPTION = """\
