@@ -92,6 +92,8 @@ def _js_join(*parts: str) -> str:
 
 def js_resolve(raw: str) -> Path:
     """A file path as `loadSharedConfigFiles` opens it: only a leading `~/` is expanded."""
+    from pathlib import Path
+
     if raw.startswith("~/"):
         raw = _js_join(js_home(), raw[2:])
     return Path(raw)

@@ -52,6 +52,7 @@ def add_role_profile(machine: Machine) -> str:
 
 
 def assert_isolated(run: ClientRun) -> None:
+    assert run.sent, run.explain()
     sent = run.sent[0]
     assert sent.provider == PLATFORM, run.explain()
     assert sent.access_key_id == TEMP_ACCESS_KEY, run.explain()
