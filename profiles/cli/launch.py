@@ -57,10 +57,6 @@ def cmd_claude(args: argparse.Namespace) -> int:
     extra = list(args.args)
     if extra[:1] == ["--"]:
         extra = extra[1:]
-    elif extra:
-        raise CliError(
-            f"put Claude Code's arguments after --: cc-aws-tui claude NAME -- {extra[0]}"
-        )
     binary = _find_claude(args.claude)
     profile = get_profile(read_doc(), args.name)
     secrets = resolve_all(profile)
