@@ -56,6 +56,7 @@ class Machine:
         shell: Mapping[str, str] = {},
         region: str = REGION,
         agent_command: str | None = None,
+        aws_servers: bool = False,
     ) -> ClientRun:
         return self.client.run(
             "set -e\n" + script,
@@ -64,6 +65,7 @@ class Machine:
             region=region,
             work=self.root,
             agent_command=agent_command,
+            aws_servers=aws_servers,
         )
 
     def write(self, relative: str, text: str) -> Path:

@@ -113,6 +113,7 @@ class ClientRun:
     stderr: str
     timed_out: bool
     requests: tuple[dict[str, Any], ...]
+    portal_requests: int = 0  # GetRoleCredentials calls the fake SSO portal answered
 
     @property
     def sent(self) -> list[Sent]:
@@ -183,6 +184,7 @@ class RealClient:
         work: Path,
         timeout: float = 90,
         agent_command: str | None = None,
+        aws_servers: bool = False,
     ) -> ClientRun:
         bin_dir = work / "client-bin"
         bin_dir.mkdir(exist_ok=True)
@@ -194,7 +196,8 @@ class RealClient:
         spec.write_text(
             json.dumps(
                 {"script": script, "env": env, "cwd": str(cwd), "region": region,
-                 "timeout": timeout, "agent_command": agent_command}
+                 "timeout": timeout, "agent_command": agent_command,
+                 "aws_servers": aws_servers}
             )
         )  # fmt: skip
         proc = subprocess.run(
@@ -207,7 +210,7 @@ class RealClient:
         data = json.loads(out.read_text())
         return ClientRun(
             data["rc"], data["stdout"], data["stderr"], data["timed_out"],
-            tuple(data["requests"]),
+            tuple(data["requests"]), data.get("portal_requests", 0),
         )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import pytest
 
@@ -23,6 +24,7 @@ from tests.fakeplatform import (
 )
 from tests.realclient.conftest import REGION, Machine
 from tests.realclient.harness import PLATFORM, ClientRun
+from tests.servers import ACCOUNT_ID, AwsFiles
 
 AGENT = "claude -p 'show me the environment' --allowedTools Bash"
 USER_SHELL = {"AWS_PROFILE": "mine"}
@@ -100,3 +102,70 @@ def test_the_launcher_touches_no_settings_file(machine: Machine) -> None:
     assert run.main.access_key_id == TEMP_ACCESS_KEY
     assert not (machine.home / ".claude" / "settings.json").exists()
     assert not (machine.project / ".claude").exists()
+
+
+# --- SSO and role profiles, with the fake SSO portal and moto's STS in the namespace -------
+
+
+def aws_files(machine: Machine) -> AwsFiles:
+    aws = machine.home / ".aws"
+    return AwsFiles(aws / "config", aws / "credentials", aws / "sso" / "cache")
+
+
+def add_sso_and_role(machine: Machine) -> str:
+    files = aws_files(machine)
+    files.add_sso_profile("model-sso", region=REGION)
+    files.write_sso_token()
+    files.add_assume_role(
+        "model-role-chain", f"arn:aws:iam::{ACCOUNT_ID}:role/claude", "mine", region=REGION
+    )
+    return "\n".join(
+        f"cc-aws-tui add {name} --auth sigv4 --aws-profile {aws} --workspace {WORKSPACE_A}"
+        f" --region {REGION} >/dev/null"
+        for name, aws in (("sso", "model-sso"), ("role", "model-role-chain"))
+    )
+
+
+@pytest.mark.parametrize("name", ["sso", "role"])
+def test_sso_and_role_profiles_are_isolated(machine: Machine, name: str) -> None:
+    run = machine.run(
+        f"{add_sso_and_role(machine)}\ncc-aws-tui apply {name} --scope user >/dev/null\n{AGENT}",
+        shell=USER_SHELL,
+        agent_command="env",
+        aws_servers=True,
+    )
+    sent = run.sent[0] if run.sent else None
+    assert sent is not None, run.explain()
+    assert sent.status == 200, run.explain()  # the platform knows the credentials it got
+    assert sent.session_token
+    if name == "sso":
+        assert sent.access_key_id == TEMP_ACCESS_KEY  # what the portal handed out
+        assert run.portal_requests == 1
+    else:
+        assert sent.access_key_id is not None
+        assert sent.access_key_id.startswith("ASIA")  # minted by AssumeRole
+    env = run.agent_env()
+    assert env.get("AWS_PROFILE") == "mine"
+    assert not {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} & set(env)
+    settings = json.loads((machine.home / ".claude" / "settings.json").read_text())
+    if name == "sso":  # a refresh that logs in only when the SSO token has run out
+        assert settings["awsAuthRefresh"].endswith(" login sso")
+
+
+def test_an_expired_cached_credential_is_renewed(machine: Machine) -> None:
+    """Cached, then expired in the cache: the next session gets fresh ones from the portal."""
+    cache = machine.home / ".config" / "cc-aws-tui" / "credentials" / "sso.creds.json"
+    expire = (
+        f"python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p));"
+        f' d["expires_at"]=0;'
+        f' json.dump(d, open(p, "w"))\' {cache}'
+    )
+    run = machine.run(
+        f"{add_sso_and_role(machine)}\ncc-aws-tui apply sso --scope user >/dev/null\n"
+        f"cc-aws-tui credentials sso >/dev/null\n{expire}\nclaude -p 'say hi'",
+        aws_servers=True,
+    )
+    assert run.rc == 0, run.explain()
+    assert run.main.access_key_id == TEMP_ACCESS_KEY
+    assert run.portal_requests == 2  # once cached, once renewed after the expiry
+    assert json.loads(cache.read_text())["expires_at"] > time.time()
