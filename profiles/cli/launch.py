@@ -54,10 +54,8 @@ def cmd_claude(args: argparse.Namespace) -> int:
     from profiles.store.files import get_profile, read_doc
     from profiles.store.secrets import resolve_all
 
-    extra = list(args.args)
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
-    binary = _find_claude(args.claude)
+    given, extra = _split(args.claude, list(args.args))
+    binary = _find_claude(given)
     profile = get_profile(read_doc(), args.name)
     secrets = resolve_all(profile)
     settings = json.dumps(launch_settings(profile, secrets), ensure_ascii=False)
@@ -65,6 +63,22 @@ def cmd_claude(args: argparse.Namespace) -> int:
         argv = [binary, "--settings", settings, *extra]
         os.execv(binary, argv)  # never returns: Claude Code's exit status is ours
     return _run_with_private_file(binary, settings, extra)
+
+
+def _split(given: str | None, rest: list[str]) -> tuple[str | None, list[str]]:
+    """(--claude PATH, Claude Code's arguments). argparse hands everything after NAME over
+    as it is, a `--claude PATH` before the `--` included."""
+    while rest and rest[0] != "--" and (rest[0] == "--claude" or rest[0].startswith("--claude=")):
+        option = rest.pop(0)
+        if "=" in option:
+            given = option.split("=", 1)[1]
+        elif rest:
+            given = rest.pop(0)
+        else:
+            raise CliError("--claude needs a PATH")
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    return given, rest
 
 
 def _find_claude(given: str | None) -> str:
