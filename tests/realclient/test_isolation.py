@@ -82,11 +82,17 @@ def test_the_agent_keeps_the_users_identity(machine: Machine, way: str) -> None:
     assert_isolated(run)
 
 
-def test_exported_the_agent_acts_as_the_model(machine: Machine) -> None:
-    """The contrast: `export` puts AWS_PROFILE in the client's environment, and so in the
-    agent's (why isolation is apply's default)."""
+@pytest.mark.parametrize(
+    "how",
+    ['eval "$(cc-aws-tui export iso)"\n' + AGENT, "cc-aws-tui exec iso -- " + AGENT,
+     "cc-aws-tui apply iso --scope user --credentials env >/dev/null\n" + AGENT],
+    ids=["export", "exec", "apply-credentials-env"],
+)  # fmt: skip
+def test_not_isolated_the_agent_acts_as_the_model(machine: Machine, how: str) -> None:
+    """The contrast: AWS_PROFILE in the client's environment is in the agent's too (why
+    isolation is the default of `apply` and what `cc-aws-tui claude` does)."""
     run = machine.run(
-        add_role_profile(machine) + '\neval "$(cc-aws-tui export iso)"\n' + AGENT,
+        add_role_profile(machine) + "\n" + how,
         shell=USER_SHELL,
         agent_command="env",
     )
