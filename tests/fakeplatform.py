@@ -467,6 +467,7 @@ class FakePlatformServer:
         anthropic_versions: Iterable[str] = (ANTHROPIC_VERSION,),
         clock: Callable[[], dt.datetime] = _utcnow,
         canned_reply: str = "Hello from the fake Claude Platform on AWS.",
+        agent_command: str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         tls: ssl.SSLContext | None = None,
@@ -510,6 +511,9 @@ class FakePlatformServer:
         self.anthropic_versions: set[str] = set(anthropic_versions)
         self.clock = clock
         self.canned_reply = canned_reply
+        # Agent mode: the first reply asks the client to run this with its Bash tool; the
+        # tool_result comes back in the next request (how a test sees the agent's environment).
+        self.agent_command = agent_command
 
         self._host = host
         self._port = port
@@ -1100,9 +1104,47 @@ class FakePlatformServer:
     def _count_tokens(self, ctx: _Ctx) -> tuple[int, Any]:
         return 200, {"input_tokens": self._crude_token_count(self._json_body(ctx))}
 
+    @staticmethod
+    def _has_tool_result(body: Mapping[str, Any]) -> bool:
+        for message in body.get("messages") or []:
+            content = message.get("content") if isinstance(message, dict) else None
+            if isinstance(content, list) and any(
+                isinstance(b, dict) and b.get("type") == "tool_result" for b in content
+            ):
+                return True
+        return False
+
+    def _tool_use(self, body: Mapping[str, Any], message_id: str) -> tuple[int, Any]:
+        """A streamed reply that asks for the Bash tool to run `agent_command`."""
+        block = {"type": "tool_use", "id": f"toolu_{message_id}", "name": "Bash", "input": {}}
+        usage = {"input_tokens": self._crude_token_count(body), "output_tokens": 0}
+        start = {
+            "id": message_id, "type": "message", "role": "assistant", "model": body["model"],
+            "content": [], "stop_reason": None, "stop_sequence": None, "usage": usage,
+        }  # fmt: skip
+        arguments = json.dumps({"command": self.agent_command, "description": "show env"})
+        events: list[tuple[str, dict[str, Any]]] = [
+            ("message_start", {"type": "message_start", "message": start}),
+            ("content_block_start",
+             {"type": "content_block_start", "index": 0, "content_block": block}),
+            ("content_block_delta",
+             {"type": "content_block_delta", "index": 0,
+              "delta": {"type": "input_json_delta", "partial_json": arguments}}),
+            ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+            ("message_delta",
+             {"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": None},
+              "usage": {"output_tokens": 20}}),
+            ("message_stop", {"type": "message_stop"}),
+        ]  # fmt: skip
+        return 200, _SSE(events)
+
     def _create_message(self, ctx: _Ctx) -> tuple[int, Any]:
         body = self._json_body(ctx)
         message_id = f"msg_fake{next(self._ids):08d}"
+        if self.agent_command and body.get("stream") and not self._has_tool_result(body):
+            tools = {t.get("name") for t in body.get("tools") or [] if isinstance(t, dict)}
+            if "Bash" in tools:
+                return self._tool_use(body, message_id)
         input_tokens = self._crude_token_count(body)
         output_tokens = max(1, len(self.canned_reply) // 4)
         usage = {"input_tokens": input_tokens, "output_tokens": output_tokens}

@@ -28,6 +28,7 @@ from tui.screens.base import StepScreen
 from tui.state import Draft
 
 if TYPE_CHECKING:
+    from profiles.claude.hooks import Credentials
     from profiles.claude.sync import Synced
 
 
@@ -228,16 +229,16 @@ class CcAwsTuiApp(App[int]):
                 history.record(profile.name, *draft.checked)
         self.call_from_thread(self.notify_settings, edited.settings)
         if draft.settings_scope:
-            self._write_settings(profile, draft.settings_scope)
+            self._write_settings(profile, draft.settings_scope, draft.settings_credentials)
         self.call_from_thread(self._saved, profile)
 
-    def _write_settings(self, profile: Profile, scope: str) -> None:
+    def _write_settings(self, profile: Profile, scope: str, credentials: Credentials) -> None:
         """After a save, from the save worker: write the profile into Claude Code's settings."""
         from profiles.claude.apply import apply
         from profiles.store.secrets import SecretError, resolve_all
 
         try:
-            change = apply(profile, resolve_all(profile), scope)
+            change = apply(profile, resolve_all(profile), scope, credentials=credentials)
         except (ConfigError, SecretError) as exc:
             reason: str = str(exc)
         except Exception as exc:  # lock timeouts, OS errors: say so, keep the wizard going

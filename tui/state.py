@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from profiles.core.schema import Profile
 
@@ -69,6 +69,7 @@ class Draft:
     replace_existing: bool = False
     """The user confirmed that saving replaces another saved profile of the same name."""
     settings_scope: str | None = None
+    settings_credentials: Literal["isolated", "env"] = "isolated"
     """Also write the saved profile into this Claude Code settings scope (user/local/project)."""
     checked: tuple[bool, str] | None = None
     """The wizard's last validation (passed, one-line summary), recorded on save."""

@@ -1,6 +1,7 @@
 """AWS IAM Identity Center (SSO): the token cache `aws sso login` writes, whether a profile's
-token is still valid (one profile's, or many at once, reading each cache file once), and the
-one `aws sso login` command line every caller uses."""
+token is still valid (one profile's, or many at once, reading each cache file once), which SSO
+profile a role chain logs in with (`sso_root`), and the one `aws sso login` command line every
+caller uses."""
 
 from __future__ import annotations
 
@@ -117,3 +118,20 @@ def needs_login(profile: AwsProfile, status: SsoTokenStatus | None) -> bool:
     """Whether `profile` is an SSO profile whose token (`status`, None: unknown) is expired or
     missing, so `aws sso login` must run before it can sign."""
     return profile.kind == ProfileKind.SSO and status in ("expired", "missing")
+
+
+def sso_root(aws_profile: str, profiles: list[AwsProfile]) -> AwsProfile | None:
+    """The SSO profile whose token `aws_profile`'s credentials depend on: itself when it is
+    an SSO profile, else the SSO profile at the end of its `source_profile` chain (a role
+    assumed with SSO credentials); None when no SSO login is involved."""
+    by_name = {p.name: p for p in profiles}
+    seen: set[str] = set()
+    current = by_name.get(aws_profile)
+    while current is not None and current.name not in seen:
+        if current.kind == ProfileKind.SSO:
+            return current
+        if current.kind != ProfileKind.ASSUME_ROLE or not current.source_profile:
+            return None
+        seen.add(current.name)
+        current = by_name.get(current.source_profile)
+    return None

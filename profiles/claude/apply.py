@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from profiles.claude import guard as settings_guard
+from profiles.claude import hooks
 from profiles.claude.conflicts import still_overridden
+from profiles.claude.hooks import AWS_CREDENTIAL_EXPORT
 from profiles.claude.locations import AWS_AUTH_REFRESH, locate
 from profiles.claude.record import fingerprint, is_ours, locked, read_state, write_state
 from profiles.claude.resolve import blanks_for
@@ -42,7 +44,7 @@ from profiles.core.schema import Profile
 
 
 def profile_env(
-    profile: Profile, secrets: Mapping[str, str]
+    profile: Profile, secrets: Mapping[str, str], mode: hooks.Credentials = "isolated"
 ) -> tuple[dict[str, str], tuple[str, ...]]:
     """What the `env` block gets and loses.
 
@@ -54,6 +56,8 @@ def profile_env(
     """
     plan = envplan.plan_env(profile, secrets)
     wanted = {k: v for k, v in plan.set.items() if k not in SHELL_ONLY_VARS}
+    if hooks.isolates(profile, mode):
+        del wanted[envplan.AWS_PROFILE]  # awsCredentialExport signs; the agent keeps yours
     blanks = blanks_for(plan.unset)
     wanted.update(dict.fromkeys(blanks, ""))
     return wanted, tuple(v for v in plan.unset if v not in blanks)
@@ -66,15 +70,29 @@ def apply(
     *,
     dry_run: bool = False,
     cwd: Path | None = None,
+    credentials: hooks.Credentials | None = None,
+    status_line: bool = False,
 ) -> Change:
-    """Write `profile` into the `env` block (and `awsAuthRefresh`) of the `scope` settings file.
+    """Write `profile` into the `env` block (and `awsAuthRefresh`, `awsCredentialExport`) of
+    the `scope` settings file.
 
+    `credentials`: "isolated" (a SigV4 profile with an AWS profile gets `awsCredentialExport`
+    and no `AWS_PROFILE`, so the agent's commands keep the user's identity) or "env"
+    (`AWS_PROFILE` in `env`). None: as the last apply to this file did, else isolated.
     Every other key and `env` entry stays, in its place; new entries go at the end of `env`.
     Refuses a profile with a secret for the project scope (that file is committed), and for
     any file git could commit (judged by where the write really lands, links resolved).
     """
     loc = locate(scope, cwd)
-    wanted, unset = profile_env(profile, secrets)
+    if loc.scope == "project":
+        if credentials == "isolated" and hooks.isolates(profile, "isolated"):
+            raise SettingsError(
+                "isolated credentials write this machine's cc-aws-tui path into the settings,"
+                " and project settings (.claude/settings.json) are committed: use --scope local"
+                " (this repository, not committed) or --credentials env"
+            )
+        credentials = "env"  # a committed file names no path of this machine
+    wanted, unset = profile_env(profile, secrets, credentials or "isolated")
     secret_vars = sorted(v for v in SECRET_VARS & wanted.keys() if wanted[v])
     what = " and ".join(SECRET_LABELS[v] for v in secret_vars)
     if loc.scope == "project" and secret_vars:
@@ -93,6 +111,11 @@ def apply(
         prev: Mapping[str, Any] = state["applied"].get(key) or {}
         prev_env: Mapping[str, str] = prev.get("env") or {}
         notes: list[str] = [loc.note] if loc.note else []
+        mode: hooks.Credentials = credentials or (
+            "env" if prev.get("credentials") == "env" else "isolated"
+        )
+        if mode != (credentials or "isolated"):
+            wanted, unset = profile_env(profile, secrets, mode)
 
         data = copy.deepcopy(current.data)
         created_env = "env" not in data or bool(prev.get("created_env"))
@@ -128,33 +151,42 @@ def apply(
                     notes.append(f"removed your {var} ({_show(var, env[var])}): {_why_unset(var)}")
                 del env[var]
 
-        prev_refresh = prev.get(AWS_AUTH_REFRESH)
-        refresh_claim: str | None = None
-        has_refresh = AWS_AUTH_REFRESH in data
-        old_refresh = data.get(AWS_AUTH_REFRESH)
-        if profile.aws_auth_refresh is not None:
-            if old_refresh == profile.aws_auth_refresh:
-                refresh_claim = prev_refresh if prev_refresh == old_refresh else None
-            else:
-                if has_refresh and old_refresh != prev_refresh:
-                    notes.append(f"replaced your awsAuthRefresh ({old_refresh!r})")
-                data[AWS_AUTH_REFRESH] = profile.aws_auth_refresh
-                refresh_claim = profile.aws_auth_refresh
-        elif has_refresh and prev_refresh is not None:
-            if old_refresh == prev_refresh:
-                del data[AWS_AUTH_REFRESH]  # ours, and this profile has none
-            else:
-                notes.append("kept awsAuthRefresh: you changed it since cc-aws-tui wrote it")
-
         record: dict[str, Any] = {
             "scope": loc.scope,
             "profile": profile.name,
+            "credentials": mode,
             "env": claimed,
             "created_env": created_env,
             "created_file": not current.exists or bool(prev.get("created_file")),
         }
-        if refresh_claim is not None:
-            record[AWS_AUTH_REFRESH] = refresh_claim
+        owned = {
+            AWS_AUTH_REFRESH: hooks.refresh_command(profile, mode),
+            AWS_CREDENTIAL_EXPORT: (
+                hooks.credential_export(profile) if hooks.isolates(profile, mode) else None
+            ),
+        }
+        for name, desired in owned.items():
+            claim = _own_key(data, name, desired, prev.get(name), notes)
+            if claim is not None:
+                record[name] = claim
+        if status_line and hooks.STATUS_LINE not in data:
+            data[hooks.STATUS_LINE] = record[hooks.STATUS_LINE] = hooks.status_line()
+        elif prev.get(hooks.STATUS_LINE) is not None:
+            record[hooks.STATUS_LINE] = prev[hooks.STATUS_LINE]  # still ours to take back
+        first = not prev  # say these once, not on every re-apply
+        if hooks.isolates(profile, mode) and (first or prev.get("credentials") != mode):
+            notes.append(
+                f"isolated: Claude Code gets AWS credentials from `cc-aws-tui credentials"
+                f" {profile.name}`, not AWS_PROFILE, so the agent's own commands keep your AWS"
+                " identity (--credentials env puts AWS_PROFILE in env instead)"
+            )
+        elif profile.auth == "api-key" and (first or prev.get("profile") != profile.name):
+            notes.append(f"warning: {hooks.KEY_EXPOSURE}")
+        if first and hooks.STATUS_LINE not in data:
+            notes.append(
+                "no status line: --statusline adds one that shows which profile, workspace and"
+                " region a session uses, and the time left on its credentials"
+            )
 
         masked = {*secrets.values(), *secret_values(current.data)}
         change = finish(loc, current, data, dry_run, notes, masked, why=f"apply {profile.name}")
@@ -210,12 +242,8 @@ def unapply(scope: str, *, dry_run: bool = False, cwd: Path | None = None) -> Ch
                     notes.append(f"kept {var}: you changed it since cc-aws-tui wrote it")
             if not env and rec.get("created_env"):
                 del data["env"]
-        refresh = rec.get(AWS_AUTH_REFRESH)
-        if refresh is not None and AWS_AUTH_REFRESH in data:
-            if data[AWS_AUTH_REFRESH] == refresh:
-                del data[AWS_AUTH_REFRESH]
-            else:
-                notes.append("kept awsAuthRefresh: you changed it since cc-aws-tui wrote it")
+        for name in (AWS_AUTH_REFRESH, AWS_CREDENTIAL_EXPORT, hooks.STATUS_LINE):
+            _own_key(data, name, None, rec.get(name), notes)
         remove_file = current.exists and not data and bool(rec.get("created_file"))
         if not current.exists:
             notes.append(f"{loc.path} no longer exists: nothing to remove")
@@ -227,6 +255,25 @@ def unapply(scope: str, *, dry_run: bool = False, cwd: Path | None = None) -> Ch
             del state["applied"][key]
             write_state(state)
         return change
+
+
+def _own_key(data: dict[str, Any], name: str, desired: Any, prev: Any, notes: list[str]) -> Any:
+    """Set (or, with `desired` None, take back) a top-level key of ours. Returns what to
+    record as ours: None for a value that is the user's (there, identical, before us)."""
+    has, old = name in data, data.get(name)
+    if desired is not None:
+        if old == desired:
+            return prev if prev == old else None
+        if has and old != prev:
+            notes.append(f"replaced your {name} ({old!r})")
+        data[name] = desired
+        return desired
+    if has and prev is not None:
+        if old == prev:
+            del data[name]  # ours, and nothing wants it now
+        else:
+            notes.append(f"kept {name}: you changed it since cc-aws-tui wrote it")
+    return None
 
 
 def _show(var: str, value: Any) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from profiles.claude import hooks
 from profiles.claude.resolve import (
     AWS_CREDENTIAL_EXPORT,
     Layer,
@@ -131,6 +132,11 @@ def _judge(
                 _shown(envplan.USE_AWS, found.raw if found else None), "1")  # fmt: skip
         return out
     want = _expected(profile, secrets)
+    creds = res.credentials
+    export = creds.source.aws_credential_export if creds and creds.source else None
+    ours = creds is not None and hooks.is_credential_export_for(export, profile)
+    if ours:
+        want.pop(envplan.AWS_PROFILE, None)  # isolated: awsCredentialExport signs, not it
     for var, wanted in want.items():
         found = res.setting(var)
         value = found.raw if found is not None else None
@@ -141,14 +147,54 @@ def _judge(
             continue
         if not _same(var, value, wanted):
             add(var, found.layer if found else None, _shown(var, value), _shown(var, wanted))
-    if (
-        profile.auth == "sigv4"
-        and res.credentials
-        and res.credentials.kind == AWS_CREDENTIAL_EXPORT
-    ):
-        layer = res.credentials.source
-        add(AWS_CREDENTIAL_EXPORT, layer, "a command (it decides the credentials)", "not set")
+    if profile.auth == "sigv4" and creds and creds.kind == AWS_CREDENTIAL_EXPORT and not ours:
+        wanted = hooks.credential_export(profile) if profile.aws_profile else "not set"
+        add(AWS_CREDENTIAL_EXPORT, creds.source, f"{export!r} (it decides the credentials)", wanted)
     return out
+
+
+def client_view(
+    profile: Profile,
+    secrets: Mapping[str, str],
+    layers: Sequence[Layer],
+    applied: Sequence[str],
+    *,
+    regions: RegionOf = region_of,
+) -> Resolved:
+    """What the client would do with the profile here: `layers` as they are when it is
+    applied to one of them, else with the shell as `export` leaves it."""
+    if applied:
+        return resolve(layers, region_of=regions)
+    shell = next((layer.env for layer in layers if not layer.is_settings), {})
+    exported = envplan.plan_env(
+        profile, {k: secrets.get(k, "") for k in ("api_key", "gateway_token")}
+    ).apply(shell)
+    return resolve(with_shell(layers, exported), region_of=regions)
+
+
+def isolation(profile: Profile, view: Resolved) -> tuple[str, bool]:
+    """How the model's credentials reach the client here, and whether the agent's own
+    commands see them: (one line, whether it deserves a warning)."""
+    creds = view.credentials
+    if profile.auth == "api-key":
+        return f"the API key is in the agent's environment: {hooks.KEY_EXPOSURE}", True
+    if profile.gateway_signs:
+        return "a gateway signs: no AWS credential reaches Claude Code", False
+    if creds is not None and creds.kind == AWS_CREDENTIAL_EXPORT:
+        export = creds.source.aws_credential_export if creds.source else None
+        if hooks.is_credential_export_for(export, profile):
+            return (
+                f"isolated: Claude Code signs with `cc-aws-tui credentials {profile.name}`;"
+                " the agent's own commands keep your AWS identity",
+                False,
+            )
+    if profile.aws_profile:
+        return (
+            f"not isolated: AWS_PROFILE={profile.aws_profile} reaches every command the agent"
+            f" runs (`cc-aws-tui claude {profile.name}`, or `apply`, keeps it out)",
+            False,
+        )
+    return "the default credential chain: the agent's commands use the same identity", False
 
 
 def conflicts(
@@ -161,15 +207,12 @@ def conflicts(
 ) -> list[Conflict]:
     """What in `layers` (settings highest first, the shell last) would make the client do other
     than `profile` says. `applied`: the scopes the profile is applied to here."""
+    view = client_view(profile, secrets, layers, applied, regions=regions)
     if applied:
-        return _judge(resolve(layers, region_of=regions), profile, secrets, applied, True)
+        return _judge(view, profile, secrets, applied, True)
     shell_layer = next((layer for layer in layers if not layer.is_settings), None)
     shell = shell_layer.env if shell_layer is not None else {}
-    exported = envplan.plan_env(
-        profile, {k: secrets.get(k, "") for k in ("api_key", "gateway_token")}
-    ).apply(shell)
-    after_export = resolve(with_shell(layers, exported), region_of=regions)
-    found = _judge(after_export, profile, secrets, applied, False)
+    found = _judge(view, profile, secrets, applied, False)
     # What only the current shell gets wrong (no settings layer names it): a warning, since
     # exporting the profile sets or unsets each of these.
     seen = {c.var for c in found}

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final, Literal, NamedTuple
 
+from profiles.claude import hooks
 from profiles.claude.locations import AWS_AUTH_REFRESH, locate
 from profiles.claude.settings_json import SettingsError, json_type
 from profiles.claude.settings_json import read as read_settings
@@ -266,6 +267,11 @@ def import_from_settings(
     if refresh is not None and not isinstance(refresh, str):
         problems.append(Problem("error", f"awsAuthRefresh in {loc.path} is not a string"))
         refresh = None
+    if hooks.profile_of(refresh, "login") is not None:
+        refresh = None  # ours: `apply` writes it again for an isolated SSO profile
+    export = current.data.get(hooks.AWS_CREDENTIAL_EXPORT)
+    if export is not None:
+        problems.append(_isolated_aws_profile(export, env, loc.path))
     got = import_from_env(
         env,
         secret_store=secret_store,
@@ -279,3 +285,33 @@ def import_from_settings(
             Problem("warning", f"Claude Code will run this when AWS credentials expire: {command}")
         )
     return Imported(got.data, got.secrets, problems + got.problems)
+
+
+def _isolated_aws_profile(export: object, env: dict[str, str], path: Path) -> Problem:
+    """An isolated apply: the AWS profile is the one of the cc-aws-tui profile whose
+    `credentials` Claude Code runs. Sets it in `env`; says where it came from."""
+    from profiles.store.files import ConfigError, read_doc
+
+    name = hooks.profile_of(export if isinstance(export, str) else None, "credentials")
+    if name is None:
+        return Problem(
+            "error",
+            f"awsCredentialExport in {path} runs a command of its own: cc-aws-tui cannot tell"
+            " which AWS profile it signs with (import from an `apply --credentials env` file)",
+        )
+    try:
+        saved = read_doc().profiles.get(name)
+    except ConfigError as exc:
+        return Problem("error", str(exc))
+    if saved is None or not saved.aws_profile:
+        return Problem(
+            "error",
+            f"awsCredentialExport in {path} runs `cc-aws-tui credentials {name}`, and there is no"
+            f" saved profile {name!r} with an AWS profile to take it from",
+        )
+    env.setdefault("AWS_PROFILE", saved.aws_profile)
+    return Problem(
+        "warning",
+        f"AWS profile {saved.aws_profile} from cc-aws-tui profile {name!r}"
+        " (awsCredentialExport: Claude Code gets its credentials through cc-aws-tui)",
+    )

@@ -1,7 +1,8 @@
 """The `cc-aws-tui` command.
 
 `export`, `list`, `current`, `use` and `off` run many times a day, often from a shell prompt
-or completion: they are dispatched by hand before argparse, pydantic or the TUI are imported
+or completion, and Claude Code runs `credentials`, `login` and `statusline` itself (the last on
+every prompt): they are dispatched by hand before argparse, pydantic or the TUI are imported
 (see `fast.py`). Everything else goes through the full argparse parser in `parser.py`.
 """
 

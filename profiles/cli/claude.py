@@ -41,6 +41,20 @@ def register(sub: Any) -> None:
     )
     p.add_argument("name", help="profile to apply")
     _scope_args(p)
+    p.add_argument(
+        "--credentials",
+        choices=("isolated", "env"),
+        default=None,
+        help="SigV4 with an AWS profile: isolated (the default) gives Claude Code its"
+        " credentials through awsCredentialExport, so the agent's own commands keep your AWS"
+        " identity; env puts AWS_PROFILE in the env block (the agent inherits it)."
+        " Default: as the last apply to this file, else isolated",
+    )
+    p.add_argument(
+        "--statusline",
+        action="store_true",
+        help="also set Claude Code's statusLine to `cc-aws-tui statusline` (when it has none)",
+    )
 
     p = add_command(
         sub,
@@ -194,7 +208,14 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
     profile = get_profile(read_doc(), args.name)
     secrets = resolve_all(profile)
-    change = apply(profile, secrets, args.scope, dry_run=args.dry_run)
+    change = apply(
+        profile,
+        secrets,
+        args.scope,
+        dry_run=args.dry_run,
+        credentials=args.credentials,
+        status_line=args.statusline,
+    )
     code = _report(change, args.dry_run, f"holds profile {profile.name!r}")
     if change.written:
         info(f"applied profile {profile.name!r} to the {args.scope} settings of Claude Code")

@@ -22,7 +22,8 @@ exit status:
   0  success
   1  the command ran but failed (a check failed, a secret could not be fetched)
   2  usage or configuration error (bad arguments or input, unknown profile, broken file)
-  exec passes through the exit status of the command it runs (127: command not found)"""
+  exec passes through the exit status of the command it runs (127: command not found),
+  login that of `aws sso login` (127: no AWS CLI)"""
 
 
 class CliError(Exception):

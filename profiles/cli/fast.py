@@ -1,4 +1,5 @@
-"""The daily commands, parsed by hand so they start in a few tens of milliseconds.
+"""The daily commands, parsed by hand so they start in a few tens of milliseconds (and the
+ones Claude Code runs: `credentials`, `login`, `statusline`).
 
 Each handler takes the arguments after the command name and returns an exit code, or None
 when the arguments are anything but the plain forms (`--help`, a typo): then the full argparse
@@ -308,6 +309,26 @@ def run_with_profile(name: str | None, command: list[str]) -> int:
         return 127
 
 
+# What Claude Code runs (awsCredentialExport, awsAuthRefresh, statusLine), in modules of their
+# own that import only what a warm call needs.
+def cmd_credentials(args: list[str]) -> int | None:
+    from profiles.cli import creds
+
+    return creds.cmd_credentials(args)
+
+
+def cmd_login(args: list[str]) -> int | None:
+    from profiles.cli import creds
+
+    return creds.cmd_login(args)
+
+
+def cmd_statusline(args: list[str]) -> int | None:
+    from profiles.cli import statusline
+
+    return statusline.cmd_statusline(args)
+
+
 FAST_COMMANDS: dict[str, Callable[[list[str]], int | None]] = {
     "export": cmd_export,
     "off": cmd_off,
@@ -315,4 +336,7 @@ FAST_COMMANDS: dict[str, Callable[[list[str]], int | None]] = {
     "current": cmd_current,
     "use": cmd_use,
     "exec": cmd_exec,
+    "credentials": cmd_credentials,
+    "login": cmd_login,
+    "statusline": cmd_statusline,
 }

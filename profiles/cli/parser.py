@@ -15,7 +15,14 @@ from profiles import __version__
 from profiles.cli.common import EXIT_CODES_HELP, PROG
 from profiles.cli.fast import guarded
 
-COMMAND_MODULES = ("profiles.cli.commands", "profiles.cli.live", "profiles.cli.claude")
+COMMAND_MODULES = (
+    "profiles.cli.commands",
+    "profiles.cli.live",
+    "profiles.cli.claude",
+    "profiles.cli.launch",
+    "profiles.cli.creds",
+    "profiles.cli.statusline",
+)
 
 DESCRIPTION = """\
 Set up Claude Code for Claude Platform on AWS.

@@ -1,8 +1,12 @@
-"""`cc-aws-tui shell-init SHELL`: a small `ccaws` function and tab completion.
+"""`cc-aws-tui shell-init SHELL`: a small `ccaws` function, tab completion and a prompt segment.
 
 `ccaws use NAME` exports NAME into the current shell and records it as current; `ccaws off`
 clears it; anything else is passed to `cc-aws-tui`. Completion lists commands and, for commands
 that take a profile, the profile names from `cc-aws-tui list --names` (the fast path).
+`cc_aws_tui_prompt` (bash, zsh, fish) prints `(cc:NAME) ` for the profile exported into the
+shell (`CC_AWS_TUI_PROFILE`) and nothing otherwise, with shell builtins only: a prompt never
+starts Python. A value that is not a profile name prints nothing (it could hold escapes or
+zsh prompt sequences).
 """
 
 from __future__ import annotations
@@ -15,22 +19,36 @@ SHELLS: Final = ("bash", "zsh", "fish", "powershell")
 COMMANDS: Final = (
     "add",
     "apply",
+    "credentials",
     "current",
     "exec",
     "export",
     "import",
     "list",
+    "login",
     "off",
     "rename",
     "rm",
     "shell-init",
     "share",
     "show",
+    "statusline",
     "unapply",
     "use",
 )
 # Commands whose first argument is a profile name.
-TAKES_PROFILE: Final = ("apply", "export", "exec", "rename", "rm", "share", "show", "use")
+TAKES_PROFILE: Final = (
+    "apply",
+    "credentials",
+    "export",
+    "exec",
+    "login",
+    "rename",
+    "rm",
+    "share",
+    "show",
+    "use",
+)
 
 _POSIX = """\
 # cc-aws-tui shell integration ({shell}). Load it with:  eval "$(cc-aws-tui shell-init {shell})"
@@ -50,6 +68,14 @@ ccaws() {{
       eval "$__ccaws_out"
       ;;
     *) command cc-aws-tui "$@" ;;
+  esac
+}}
+# The exported profile for a prompt, with builtins only:  PS1='$(cc_aws_tui_prompt)'"$PS1"
+# (zsh: setopt prompt_subst first). Prints `(cc:NAME) `, or nothing.
+cc_aws_tui_prompt() {{
+  case "${{CC_AWS_TUI_PROFILE-}}" in
+    ''|*[!A-Za-z0-9_.-]*) ;;
+    *) printf '(cc:%s) ' "$CC_AWS_TUI_PROFILE" ;;
   esac
 }}
 """
@@ -97,6 +123,12 @@ function ccaws --description 'Switch Claude Platform on AWS profiles (cc-aws-tui
         end
     else
         command cc-aws-tui $argv
+    end
+end
+# The exported profile for a prompt, with builtins only: call it from fish_prompt.
+function cc_aws_tui_prompt --description 'The cc-aws-tui profile exported into this shell'
+    if set -q CC_AWS_TUI_PROFILE; and string match -qr '^[A-Za-z0-9_.-]+$' -- "$CC_AWS_TUI_PROFILE"
+        printf '(cc:%s) ' $CC_AWS_TUI_PROFILE
     end
 end
 for __ccaws_cmd in ccaws cc-aws-tui

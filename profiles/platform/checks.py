@@ -38,7 +38,7 @@ def check_env(
     anything in the way of a profile applied to a settings file; what only the current shell
     gets wrong is a warning (exporting the profile fixes it). See `claude.conflicts`.
     """
-    from profiles.claude.conflicts import conflicts
+    from profiles.claude.conflicts import client_view, conflicts, isolation
     from profiles.claude.resolve import layers_here
     from profiles.claude.sources import applied_scopes
 
@@ -47,7 +47,12 @@ def check_env(
     found = conflicts(profile, secrets, layers, applied)
     if not found:
         how = f"applied to {', '.join(applied)} settings" if applied else "once exported"
-        return CheckResult("env", "pass", f"Claude Code here would use this profile ({how})")
+        note, warn = isolation(profile, client_view(profile, secrets, layers, applied))
+        summary = f"Claude Code here would use this profile ({how}); {note}"
+        if warn:
+            fix = "use a SigV4 profile with an AWS profile, and `cc-aws-tui claude NAME` or apply"
+            return CheckResult("env", "warn", summary, fix)
+        return CheckResult("env", "pass", summary)
     failing = [c for c in found if c.blocking]
     shown = failing or found
     fixes = list(dict.fromkeys(c.fix for c in shown))

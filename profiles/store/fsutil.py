@@ -77,9 +77,13 @@ def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, mode: int = PRIVATE_FILE) -> None:
-    """`atomic_write` for bytes."""
-    path = Path(os.path.realpath(path))
+def atomic_write_bytes(
+    path: Path | str, data: bytes, mode: int = PRIVATE_FILE, *, follow_links: bool = True
+) -> None:
+    """`atomic_write` for bytes. With `follow_links=False` a symlink at `path` is not written
+    through: the new file replaces the link itself (for files only cc-aws-tui has any business
+    writing, such as its credentials cache)."""
+    path = Path(os.path.realpath(path) if follow_links else os.path.abspath(path))
     _write_in_dir(path.parent, path.name, data, mode)
 
 

@@ -4,7 +4,8 @@ Each keeps profiles.toml and the secrets in step: a profile never points at a se
 not there, and deleting or renaming a profile deletes or moves its secrets. Each is one store
 transaction: it happens whole or not at all.
 
-Each also keeps Claude Code's settings in step: once the transaction is written, every settings
+Each also drops the session credentials `cc-aws-tui credentials` cached for the profile, and
+keeps Claude Code's settings in step: once the transaction is written, every settings
 file the profile had been applied to gets it again (deleted: taken back), through
 claude.sync, with its secrets resolved as `apply` resolves them. The profile change stands
 whatever becomes of a settings file; `Edited.settings` says, file by file, what did.
@@ -59,6 +60,8 @@ def save_profile(
         became_current, keyring_drops = _save(tx, profile, new_secrets, replace, make_current, [])
     for kind in keyring_drops:
         secret_store.keyring_delete(profile.name, kind)
+    if replaced:
+        _forget_credentials(profile.name)
     settings = _resync(profile.name, profile) if replaced else ()
     return Edited(became_current, settings)
 
@@ -94,6 +97,7 @@ def update_profile(
             for kind in {*moved, *written}:
                 secret_store.keyring_delete(profile.name, kind)
         raise
+    _forget_credentials(original_name, profile.name)
     if renamed:
         history.forget(original_name, renamed_to=profile.name)
         for kind in moved:
@@ -121,6 +125,7 @@ def delete_profile(name: str) -> Edited:
         tx.remove(name)
         tx.drop_file_secrets(name)
     history.forget(name)
+    _forget_credentials(name)
     for kind in SECRET_KINDS:
         if profile.secret_store(kind) == "keyring":
             secret_store.keyring_delete(name, kind)
@@ -135,6 +140,7 @@ def rename_profile(old: str, new: str) -> Edited:
         renamed = _existing(tx.state.profiles, old).replace(name=new)
         _rename(tx, old, new, moved)
     history.forget(old, renamed_to=new)
+    _forget_credentials(old)
     for kind in moved:
         secret_store.keyring_delete(old, kind)
     return Edited(settings=_resync(old, renamed))
@@ -154,6 +160,19 @@ def set_current(name: str | None) -> None:
             _existing(tx.state.profiles, name)
         if tx.state.current != name:
             tx.set_current(name)
+
+
+def _forget_credentials(*names: str) -> None:
+    """Drop the session credentials `cc-aws-tui credentials` cached for these profiles: an
+    edited, renamed or deleted profile leaves none behind (an entry is also keyed by the AWS
+    profile it was made for, so a hand edit of profiles.toml is caught when it is read)."""
+    import contextlib
+
+    from profiles.aws import credcache
+
+    for name in dict.fromkeys(names):
+        with contextlib.suppress(OSError):
+            credcache.drop(name)
 
 
 # --- the steps, inside a caller's transaction ------------------------------------------------

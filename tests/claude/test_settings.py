@@ -280,7 +280,7 @@ def test_apply_then_unapply_gives_back_the_original_value(
     before = json.loads(text.removeprefix("\ufeff"))
     # Everything else stays, in its order; the profile's variables follow the user's own.
     expected_env, _ = profile_env(profile, secrets)
-    assert [k for k in after if k not in ("env", "awsAuthRefresh")] == [
+    assert [k for k in after if k not in ("env", "awsAuthRefresh", "awsCredentialExport")] == [
         k for k in before if k not in ("env",)
     ]
     for key, value in before.items():
@@ -356,7 +356,7 @@ def test_a_symlinked_settings_file_stays_a_symlink(user_file: Path, tmp_path: Pa
     user_file.symlink_to(target)
     apply(*make("sigv4-named"), "user")
     assert user_file.is_symlink()
-    assert json.loads(read(target))["env"][envplan.AWS_PROFILE] == "dev-sso"
+    assert json.loads(read(target))["awsCredentialExport"].endswith(" credentials dev")
 
 
 def test_second_apply_changes_nothing(user_file: Path) -> None:
@@ -446,7 +446,7 @@ def test_unapply_keeps_a_value_the_user_edited_since(user_file: Path) -> None:
 def test_switching_profiles_in_one_file(user_file: Path) -> None:
     write(user_file, '{"env": {"MINE": "1"}}')
     apply(*make("api-key"), "user")
-    apply(*make("sigv4-named", name="named"), "user")
+    apply(*make("sigv4-named", name="named"), "user", credentials="env")
     env = json.loads(read(user_file))["env"]
     assert env["ANTHROPIC_AWS_API_KEY"] == ""
     assert env["AWS_PROFILE"] == "dev-sso"
@@ -729,7 +729,7 @@ def test_import_from_env_round_trips_every_shape(shape: str) -> None:
 def test_import_from_settings_after_apply_round_trips(shape: str, user_file: Path) -> None:
     write(user_file, SETTINGS_FILES["typical"])
     profile, secrets = make(shape)
-    apply(profile, secrets, "user")
+    apply(profile, secrets, "user", credentials="env")
     got = import_from_settings("user", secret_store="keyring")
     expected = profile
     for kind in profile.secret_kinds():

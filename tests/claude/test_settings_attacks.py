@@ -300,7 +300,7 @@ def test_a_dotfiles_link_into_a_repository_that_tracks_it_gets_no_key(cli: Cli) 
     ok = cli("apply", "sso", "--scope", "user")  # no secret: the link is followed, and stays
     assert ok.code == 0, ok.err
     assert user.is_symlink()
-    assert json.loads((dotfiles / "claude" / "settings.json").read_text())["env"]["AWS_PROFILE"]
+    assert json.loads((dotfiles / "claude" / "settings.json").read_text())["awsCredentialExport"]
 
 
 @pytest.mark.usefixtures("profiles")

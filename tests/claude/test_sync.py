@@ -70,7 +70,7 @@ def test_an_edit_is_re_applied_to_the_user_and_the_local_file(applied_dev: Appli
         env = env_of(path)
         assert env["AWS_REGION"] == "eu-west-3"
         assert env["ANTHROPIC_DEFAULT_OPUS_MODEL"] == "claude-opus-4-8"
-        assert env["AWS_PROFILE"] == "dev-sso"
+        assert "AWS_PROFILE" not in env  # isolated: awsCredentialExport signs
     assert users_own(applied_dev.user) == USERS_OWN
     assert {(r.scope, r.path, r.outcome) for r in results} == {
         ("user", applied_dev.user, "updated"),
@@ -100,11 +100,18 @@ def test_a_rename_moves_the_record_and_keeps_the_files(applied_dev: AppliedDev) 
     user_before, local_before = applied_dev.user.read_bytes(), applied_dev.local.read_bytes()
     results = resync("dev", applied_dev.profile.replace(name="prod"), no_secrets)
 
-    assert [r.outcome for r in results] == ["unchanged", "unchanged"]
+    # Isolated: awsCredentialExport names the profile (`cc-aws-tui credentials dev`), so a
+    # rename must rewrite it, or Claude Code would ask for a profile that is gone.
+    assert [r.outcome for r in results] == ["updated", "updated"]
     assert record.applied_files("dev") == {}
     assert set(record.applied_files("prod")) == {str(applied_dev.user), str(applied_dev.local)}
-    assert applied_dev.user.read_bytes() == user_before  # no variable names the profile
-    assert applied_dev.local.read_bytes() == local_before
+    for path, before in ((applied_dev.user, user_before), (applied_dev.local, local_before)):
+        after = json.loads(path.read_text())
+        assert after["awsCredentialExport"].endswith(" credentials prod")
+        assert {**after, "awsCredentialExport": None} == {
+            **json.loads(before),
+            "awsCredentialExport": None,
+        }
 
 
 @pytest.mark.usefixtures("elsewhere")

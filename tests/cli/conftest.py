@@ -1,21 +1,25 @@
 """Fixtures for the command-line tests: `exec` recorded instead of run (`execs`), the saved
-profile shapes (`profiles`), and for the tests in real shells every shape created once per
+profile shapes (`profiles`), for the tests in real shells every shape created once per
 module through the real CLI (`template_config`) with a private copy of it per test
-(`cli_config`)."""
+(`cli_config`), and for `credentials`/`login`/`statusline` a recording `aws` (`fake_aws`), a
+dead network (`offline`) and a sigv4 profile saver (`sigv4`)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from profiles.core.schema import Profile
 from tests.cli.commands import SHAPES as COMMAND_SHAPES
+from tests.cli.commands import WS as COMMAND_WS
 from tests.cli.commands import ExecCall, Execed, ok
+from tests.cli.isolating import FakeAws, dead_port
 from tests.cliutil import Cli
 from tests.realshell import FAILING, SHAPES, TIMEOUT, add_argv, isolated_base
 
@@ -89,3 +93,41 @@ def profiles(cli: Cli) -> None:
     """A saved profile of every shape in tests/cli/commands.py, added through the CLI."""
     for args, stdin in COMMAND_SHAPES.values():
         ok(cli(args, stdin=stdin + "\n"))
+
+
+# --- credentials, login, statusline (helpers in tests/cli/isolating.py) ---------------------
+
+
+@pytest.fixture
+def fake_aws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeAws:
+    """A recording `aws` first on PATH (the test may set `exit_code`, `token_path` and
+    `token_text`, then `install()` again)."""
+    fake = FakeAws(tmp_path / "fake-bin", tmp_path / "aws-calls.log").install()
+    monkeypatch.setenv("PATH", f"{fake.bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    return fake
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Call it to send every STS and SSO request of what follows to a port nobody listens
+    on: a call that still succeeds made no network request."""
+
+    def go() -> None:
+        url = f"http://127.0.0.1:{dead_port()}"
+        for var in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO"):
+            monkeypatch.setenv(var, url)
+
+    return go
+
+
+@pytest.fixture
+def sigv4() -> Callable[..., Profile]:
+    """Save a sigv4 profile naming an AWS profile: `sigv4("dev", "dev-sso")`."""
+    from profiles.usecases.edit import save_profile
+
+    def save(name: str, aws_profile: str | None, region: str = "us-east-1") -> Profile:
+        profile = Profile(name, "sigv4", COMMAND_WS, region, aws_profile=aws_profile)
+        save_profile(profile, replace=True)
+        return profile
+
+    return save

@@ -451,3 +451,41 @@ def test_apply_says_what_another_settings_file_would_still_override(
         f" the profile's is {WS}, and beats the user settings"
     ) in err
     assert "cc-aws-tui apply sso --scope local" in err
+
+
+@pytest.mark.usefixtures("profiles")
+def test_apply_offers_a_status_line_writes_it_on_request_and_unapply_takes_it_back(
+    cli: Cli, user_file: Path
+) -> None:
+    user_file.write_text('{"theme": "dark"}\n')
+    first = cli("apply", "sso", "--scope", "user")
+    assert "no status line: --statusline adds one" in first.err
+    assert "statusLine" not in json.loads(user_file.read_text())
+
+    assert cli("apply", "sso", "--scope", "user", "--statusline").code == 0
+    line = json.loads(user_file.read_text())["statusLine"]
+    assert line["type"] == "command"
+    assert line["command"].endswith(" statusline")
+
+    assert cli("unapply", "--scope", "user").code == 0
+    assert "statusLine" not in json.loads(user_file.read_text())
+
+
+@pytest.mark.usefixtures("profiles")
+def test_apply_isolates_by_default_and_env_keeps_aws_profile(cli: Cli, user_file: Path) -> None:
+    run = cli("apply", "sso", "--scope", "user")
+    data = json.loads(user_file.read_text())
+    assert "AWS_PROFILE" not in data["env"]
+    assert data["awsCredentialExport"].endswith(" credentials sso")
+    assert "isolated: Claude Code gets AWS credentials from" in run.err
+
+    assert cli("apply", "sso", "--scope", "user", "--credentials", "env").code == 0
+    data = json.loads(user_file.read_text())
+    assert data["env"]["AWS_PROFILE"] == "dev-sso"
+    assert "awsCredentialExport" not in data
+    # The next apply without --credentials keeps what the file was given last.
+    assert cli("apply", "sso", "--scope", "user").code == 0
+    assert json.loads(user_file.read_text())["env"]["AWS_PROFILE"] == "dev-sso"
+
+    assert cli("unapply", "--scope", "user").code == 0
+    assert "awsCredentialExport" not in json.loads(user_file.read_text())

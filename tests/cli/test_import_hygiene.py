@@ -1,5 +1,6 @@
-"""The daily commands must not pay for the UI or the AWS SDK (harlequin's pattern: run the
-command in a fresh interpreter and look at sys.modules)."""
+"""The daily commands, and what Claude Code runs (a warm `credentials`, `statusline`), must not
+pay for the UI or the AWS SDK (harlequin's pattern: run the command in a fresh interpreter and
+look at sys.modules)."""
 
 from __future__ import annotations
 
@@ -44,9 +45,14 @@ print(json.dumps({{"code": code, "modules": mods}}))
 """
 
 
-def loaded_modules(argv: list[str]) -> tuple[int, set[str]]:
+def loaded_modules(argv: list[str], stdin: str = "") -> tuple[int, set[str]]:
+    """`stdin` is always given: an inherited one may be a test runner's own pipe."""
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE.format(argv=argv)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", PROBE.format(argv=argv)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     return data["code"], {m.split(".")[0] for m in data["modules"]}
@@ -76,6 +82,37 @@ def test_hot_commands_stay_light(argv: list[str], banned: tuple[str, ...]) -> No
     code, modules = loaded_modules(argv)
     assert code == 0
     assert not modules & set(banned), f"{argv} imported {sorted(modules & set(banned))}"
+
+
+@pytest.fixture
+def cached_credentials(saved_profile: None) -> None:
+    """Session credentials for `dev` in the cache, as a first `credentials dev` leaves them."""
+    import time
+
+    from profiles.aws import credcache
+    from profiles.aws.creds import Resolved
+
+    resolved = Resolved(
+        "ASIACACHEDKEY0000001", "cached/secret/key/0001xxxxxxxxxxxxxxxxxx",
+        "CachedSessionToken//0001+x=", time.time() + 3600, method="sso",
+    )  # fmt: skip
+    signature = credcache.files_signature()
+    credcache.store("dev", "dev", resolved, credcache.chain_of("dev"), signature)
+
+
+@pytest.mark.usefixtures("cached_credentials")
+@pytest.mark.parametrize(
+    ("argv", "stdin"),
+    [
+        (["credentials", "dev"], ""),  # awsCredentialExport, warm: no botocore, no child
+        (["statusline"], '{"model": {"display_name": "Opus"}, "cwd": "/"}'),  # every prompt
+    ],
+)
+def test_what_claude_code_runs_stays_light(argv: list[str], stdin: str) -> None:
+    code, modules = loaded_modules(argv, stdin)
+    assert code == 0
+    banned = {*HEAVY_FOR_READS, *STDLIB_HEAVY}
+    assert not modules & banned, f"{argv} imported {sorted(modules & banned)}"
 
 
 def test_error_path_stays_light_too() -> None:

@@ -867,3 +867,18 @@ def test_validate_fails_an_applied_profile_for_a_shell_variable_nothing_override
         " Bedrock)"
     ) in out
     assert "cc-aws-tui apply dev --scope user" in out
+
+
+def test_validate_reports_isolation_as_claude_code_would_run_the_profile(
+    cli: Run, fake_platform: FakePlatformServer, aws_files: AwsFiles
+) -> None:
+    aws_files.add_static("static")
+    add_sigv4(cli, fake_platform)
+
+    _, before, _ = cli("validate", "dev")
+    assert cli("apply", "dev", "--scope", "user")[0] == 0
+    code, after, _ = cli("validate", "dev")
+
+    assert "not isolated: AWS_PROFILE=static reaches every command the agent runs" in before
+    assert code == 0, after
+    assert "isolated: Claude Code signs with `cc-aws-tui credentials dev`" in after

@@ -82,17 +82,17 @@ def test_import_force_re_applies(
     assert env_of(applied_dev.local)["AWS_REGION"] == "eu-west-3"
 
 
-def test_rename_moves_the_record_and_says_nothing_changed(
+def test_rename_rewrites_the_credential_command_and_moves_the_record(
     cli: Cli, applied_dev: AppliedDev
 ) -> None:
     r = cli("rename dev prod")
 
     assert (r.code, r.out) == (0, "")
-    assert r.err.splitlines() == [
-        "renamed 'dev' to 'prod'",
-        f"unchanged {applied_dev.user} (user): it already holds profile 'prod'",
-        f"unchanged {applied_dev.local} (local): it already holds profile 'prod'",
-    ]
+    lines = r.err.splitlines()
+    assert lines[0] == "renamed 'dev' to 'prod'"
+    for path, scope in ((applied_dev.user, "user"), (applied_dev.local, "local")):
+        assert f"updated {path} ({scope}): re-applied profile 'prod' (awsCredentialExport)" in lines
+        assert json.loads(path.read_text())["awsCredentialExport"].endswith(" credentials prod")
     assert set(record.applied_files("prod")) == {str(applied_dev.user), str(applied_dev.local)}
 
 

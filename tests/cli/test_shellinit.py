@@ -188,3 +188,55 @@ words=(ccaws list ''); CURRENT=3; _ccaws; print -- --
     assert sorted(blocks[0]) == sorted(shellinit.COMMANDS)
     assert sorted(blocks[1]) == sorted([*NAMES, FAILING])
     assert blocks[2] == []
+
+
+# === the prompt segment: builtins only, the exported profile or nothing =====================
+
+PROMPT_POSIX = """
+eval "$INIT" || exit 9
+PATH=/nonexistent  # builtins only: a prompt must not start Python (or anything)
+out=$(cc_aws_tui_prompt); echo "unset=[$out] $?"
+CC_AWS_TUI_PROFILE=dev; export CC_AWS_TUI_PROFILE
+out=$(cc_aws_tui_prompt); echo "dev=[$out] $?"
+CC_AWS_TUI_PROFILE=''; out=$(cc_aws_tui_prompt); echo "empty=[$out] $?"
+CC_AWS_TUI_PROFILE=$(printf 'x\\033[2J%%F{red}'); out=$(cc_aws_tui_prompt); echo "odd=[$out] $?"
+"""
+PROMPT_FISH = """
+echo $INIT | source; or exit 9
+set -gx PATH /nonexistent  # builtins only
+set -l out (cc_aws_tui_prompt); echo "unset=[$out] $status"
+set -gx CC_AWS_TUI_PROFILE dev
+set out (cc_aws_tui_prompt); echo "dev=[$out] $status"
+set -gx CC_AWS_TUI_PROFILE ''; set out (cc_aws_tui_prompt); echo "empty=[$out] $status"
+set -gx CC_AWS_TUI_PROFILE (printf 'x\\033[2J%%F{red}')
+set out (cc_aws_tui_prompt); echo "odd=[$out] $status"
+"""
+# The prompt as the user sets it up (README): bash and zsh expand it on each prompt.
+PROMPT_IN_PS1 = {
+    "bash": "PS1='$(cc_aws_tui_prompt)\\$ '; CC_AWS_TUI_PROFILE=dev; echo \"${PS1@P}\"",
+    "zsh": "setopt prompt_subst; PS1='$(cc_aws_tui_prompt)%# '; CC_AWS_TUI_PROFILE=dev;"
+    ' print -r -- "${(%%)PS1}"',
+}
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_prompt_segment(shell: str) -> None:
+    env = shell_environ({"INIT": shellinit.script(shell)})
+    env.pop("CC_AWS_TUI_PROFILE", None)
+    proc = run_shell(shell, PROMPT_FISH if shell == "fish" else PROMPT_POSIX, env=env)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stderr == b"", proc.stderr.decode()
+    assert proc.stdout.decode().splitlines() == [
+        "unset=[] 0",
+        "dev=[(cc:dev) ] 0",
+        "empty=[] 0",
+        "odd=[] 0",  # escapes or zsh prompt sequences are not a profile name: nothing
+    ]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_prompt_segment_in_ps1(shell: str) -> None:
+    script = f'eval "$INIT" || exit 9\n{PROMPT_IN_PS1[shell]}\n'
+    proc = run_shell(shell, script, env=shell_environ({"INIT": shellinit.script(shell)}))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().strip() in ("(cc:dev) $", "(cc:dev) #", "(cc:dev) %")

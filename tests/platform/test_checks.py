@@ -265,11 +265,13 @@ def test_api_key_is_sent_as_x_api_key(fake_platform: FakePlatformServer) -> None
 
     assert statuses(report) == {
         "secret": "pass",
-        "env": "pass",
+        "env": "warn",  # the key reaches the agent's commands (issue 11): said, not failed
         "platform": "pass",
         "models": "pass",
         "workspaces": "pass",
     }
+    assert "the API key is in the agent's environment" in result(report, "env").summary
+    assert "bubblewrap" in result(report, "env").summary
     (models,) = platform_requests(fake_platform)
     assert models.auth == "api_key"
     assert models.headers["x-api-key"] == TEST_API_KEY

@@ -49,13 +49,23 @@ class Machine:
             **extra,
         }
 
-    def run(self, script: str, *, shell: Mapping[str, str] = {}, region: str = REGION) -> ClientRun:
+    def run(
+        self,
+        script: str,
+        *,
+        shell: Mapping[str, str] = {},
+        region: str = REGION,
+        agent_command: str | None = None,
+        aws_servers: bool = False,
+    ) -> ClientRun:
         return self.client.run(
             "set -e\n" + script,
             env=self.env(shell),
             cwd=self.project,
             region=region,
             work=self.root,
+            agent_command=agent_command,
+            aws_servers=aws_servers,
         )
 
     def write(self, relative: str, text: str) -> Path:

@@ -113,6 +113,7 @@ class ClientRun:
     stderr: str
     timed_out: bool
     requests: tuple[dict[str, Any], ...]
+    portal_requests: int = 0  # GetRoleCredentials calls the fake SSO portal answered
 
     @property
     def sent(self) -> list[Sent]:
@@ -129,6 +130,36 @@ class ClientRun:
         sent = self.sent
         assert sent, f"the client sent no model request; {self.explain()}"
         return sent[-1]
+
+    @property
+    def tool_results(self) -> list[str]:
+        """What the client's tools sent back to the model (agent mode), in order."""
+        out: list[str] = []
+        for r in self.requests:
+            body = r.get("body")
+            if r["method"] != "POST" or not isinstance(body, dict):
+                continue
+            for message in body.get("messages") or []:
+                for block in message.get("content") or []:
+                    if isinstance(block, dict) and block.get("type") == "tool_result":
+                        content = block.get("content")
+                        if isinstance(content, list):
+                            content = "".join(
+                                c.get("text", "") for c in content if isinstance(c, dict)
+                            )
+                        if isinstance(content, str) and content not in out:
+                            out.append(content)
+        return out
+
+    def agent_env(self) -> dict[str, str]:
+        """The environment the agent's Bash tool saw (`env` run by the tool)."""
+        assert self.tool_results, f"no tool_result came back; {self.explain()}"
+        env: dict[str, str] = {}
+        for line in self.tool_results[-1].splitlines():
+            name, sep, value = line.partition("=")
+            if sep and name.replace("_", "").isalnum():
+                env[name] = value
+        return env
 
     def explain(self) -> str:
         return (
@@ -152,6 +183,8 @@ class RealClient:
         region: str,
         work: Path,
         timeout: float = 90,
+        agent_command: str | None = None,
+        aws_servers: bool = False,
     ) -> ClientRun:
         bin_dir = work / "client-bin"
         bin_dir.mkdir(exist_ok=True)
@@ -163,7 +196,8 @@ class RealClient:
         spec.write_text(
             json.dumps(
                 {"script": script, "env": env, "cwd": str(cwd), "region": region,
-                 "timeout": timeout}
+                 "timeout": timeout, "agent_command": agent_command,
+                 "aws_servers": aws_servers}
             )
         )  # fmt: skip
         proc = subprocess.run(
@@ -176,7 +210,7 @@ class RealClient:
         data = json.loads(out.read_text())
         return ClientRun(
             data["rc"], data["stdout"], data["stderr"], data["timed_out"],
-            tuple(data["requests"]),
+            tuple(data["requests"]), data.get("portal_requests", 0),
         )  # fmt: skip
 
 

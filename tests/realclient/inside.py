@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.certs import make_ca
-from tests.fakeplatform import DEFAULT_MODELS, ApiError, FakePlatformServer
+from tests.fakeplatform import (
+    DEFAULT_MODELS,
+    TEMP_ACCESS_KEY,
+    TEMP_SECRET_KEY,
+    TEMP_SESSION_TOKEN,
+    ApiError,
+    FakePlatformServer,
+)
 
 PLATFORM_IP = "127.0.0.1"
 DECOY_IP = "127.0.0.2"
@@ -58,6 +65,43 @@ class _Decoy(FakePlatformServer):
 
     def _dispatch(self, handler: Any, record: Any) -> tuple[int, Any, Any]:
         raise ApiError(400, "invalid_request_error", "decoy: not this endpoint")
+
+
+class _AwsServers:
+    """moto's STS and the project's fake SSO portal, here on loopback: what SSO and role
+    profiles resolve against. The platform trusts what they hand out; botocore is pointed at
+    them through the `AWS_ENDPOINT_URL_*` variables of the scenario's environment."""
+
+    def __init__(self, platform: FakePlatformServer, env: dict[str, str]) -> None:
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        from tests.servers import (
+            ACCOUNT_ID,
+            SSO_ACCESS_TOKEN,
+            SSO_ROLE,
+            FakeSsoPortal,
+            RoleGrant,
+            trust_moto_sts,
+        )  # fmt: skip
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.moto.start()
+        host, port = self.moto.get_host_and_port()
+        self.portal = FakeSsoPortal().start()
+        self.portal.grant(
+            SSO_ACCESS_TOKEN,
+            RoleGrant(ACCOUNT_ID, SSO_ROLE, TEMP_ACCESS_KEY, TEMP_SECRET_KEY, TEMP_SESSION_TOKEN),
+        )
+        trust_moto_sts(platform)
+        env["AWS_ENDPOINT_URL_STS"] = f"http://{host}:{port}"
+        env["AWS_ENDPOINT_URL_SSO"] = env["AWS_ENDPOINT_URL_SSO_OIDC"] = self.portal.url
+
+    def stop(self) -> None:
+        self.portal.stop()
+        self.moto.stop()
 
 
 def _requests(server: FakePlatformServer, name: str) -> list[dict[str, Any]]:
@@ -103,12 +147,18 @@ def main(spec_path: str, out_path: str) -> int:
         },
     ]
     platform = FakePlatformServer(
-        region=spec.get("region", "us-east-1"), models=models, host=PLATFORM_IP, port=443, tls=tls
+        region=spec.get("region", "us-east-1"),
+        models=models,
+        host=PLATFORM_IP,
+        port=443,
+        tls=tls,
+        agent_command=spec.get("agent_command"),
     )
     decoy = _Decoy(host=DECOY_IP, port=443, tls=tls)
     env = dict(spec["env"])
     env["NODE_EXTRA_CA_CERTS"] = str(ca)
     result: dict[str, Any] = {"timed_out": False}
+    aws = _AwsServers(platform, env) if spec.get("aws_servers") else None
     with platform, decoy:
         proc = subprocess.Popen(
             ["bash", "-c", spec["script"]],
@@ -128,6 +178,9 @@ def main(spec_path: str, out_path: str) -> int:
             result["timed_out"] = True
         result.update(rc=proc.returncode, stdout=out, stderr=err)
         result["requests"] = _requests(platform, "platform") + _requests(decoy, "decoy")
+        if aws is not None:
+            result["portal_requests"] = len(aws.portal.requests)
+            aws.stop()
     Path(out_path).write_text(json.dumps(result))
     return 0
 

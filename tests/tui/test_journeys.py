@@ -320,7 +320,7 @@ def test_api_key_typed_masked_validated_and_kept_out_of_profiles_toml(
         await user.next()
 
         await user.on(ValidateStepScreen)
-        assert user.checks() == dict.fromkeys(KEY_CHECKS, "pass")
+        assert user.checks() == {**dict.fromkeys(KEY_CHECKS, "pass"), "env": "warn"}  # key exposed
         assert "✓ Secrets API key found" in flat(user.look())
         await user.next()
 

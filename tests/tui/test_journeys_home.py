@@ -131,7 +131,7 @@ def test_duplicate_api_key_profile_asks_for_the_key(
         assert user.screen.query_one("#api-key-input", Input).placeholder == "sk-ant-…"
         await user.paste(TEST_API_KEY)
         await through_to_validate(user)
-        assert user.checks() == dict.fromkeys(KEY_CHECKS, "pass")
+        assert user.checks() == {**dict.fromkeys(KEY_CHECKS, "pass"), "env": "warn"}  # key exposed
         await user.next()
         await save_as(user, "beta-copy")
 
@@ -202,7 +202,7 @@ def test_validate_shows_the_checklist_and_records_the_result(
         assert user.home_rows()["beta"]["Checked"] == "-"  # never checked
         await user.press("v")
         await user.on(ValidateProfileScreen)
-        assert user.checks() == dict.fromkeys(KEY_CHECKS, "pass")
+        assert user.checks() == {**dict.fromkeys(KEY_CHECKS, "pass"), "env": "warn"}  # key exposed
         assert "Validating profile beta" in user.look()
         await user.press("escape")
         await user.on(HomeScreen)

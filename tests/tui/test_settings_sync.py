@@ -92,7 +92,8 @@ def test_a_rename_in_the_wizard_moves_the_record(applied_dev: AppliedDev) -> Non
     assert list(read_doc().profiles) == ["prod"]
     assert set(record.applied_files("prod")) == {str(applied_dev.user), str(applied_dev.local)}
     [(_, message, _)] = [n for n in notes if n[0] == TITLE]
-    assert f"unchanged {applied_dev.user} (user): it already holds profile 'prod'" in message
+    # `cc-aws-tui credentials dev` in awsCredentialExport follows the rename.
+    assert f"updated {applied_dev.user} (user): re-applied profile 'prod'" in message
 
 
 def test_a_file_that_cannot_be_updated_is_a_warning(applied_dev: AppliedDev) -> None:

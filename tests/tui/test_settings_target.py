@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from textual.widgets import Button, DataTable, Select, Static
+from textual.widgets import Button, DataTable, RadioButton, Select, Static
 
 from tests.tui.harness import settle
 from tui.app import make_app
@@ -93,7 +93,8 @@ def test_preview_then_save_writes_user_settings_and_home_shows_it() -> None:
     assert data["theme"] == "dark"
     assert next(iter(data["env"])) == "EDITOR"  # the user's entry keeps its place
     assert data["env"]["CLAUDE_CODE_USE_ANTHROPIC_AWS"] == "1"
-    assert data["env"]["AWS_PROFILE"] == "dev"
+    assert "AWS_PROFILE" not in data["env"]  # isolated, the default
+    assert data["awsCredentialExport"].endswith(" credentials dev")
     assert data["env"]["ANTHROPIC_DEFAULT_OPUS_MODEL"] == "claude-opus-4-8"
 
 
@@ -132,3 +133,57 @@ def test_no_choice_writes_nothing() -> None:
 
     asyncio.run(main())
     assert not user_settings().exists()
+
+
+def test_the_credentials_choice_shows_its_diff_and_is_what_save_writes() -> None:
+    """Isolated by default (awsCredentialExport, no AWS_PROFILE); "in the environment" puts
+    AWS_PROFILE in env. The choice is offered only where it means something."""
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            await app.push_screen(SaveScreen(sigv4_draft(), 6, 6))
+            await pilot.pause()
+            choice = app.screen.query_one("#settings-credentials")
+            assert not choice.display  # no settings file chosen: nothing to choose
+            app.screen.query_one("#settings-scope", Select).value = "user"
+            await settle(pilot)
+            assert choice.display
+            diff = str(app.screen.query_one("#settings-diff", Static).render())
+            assert '"awsCredentialExport":' in diff
+            assert '"AWS_PROFILE"' not in diff
+            app.screen.query_one("#credentials-env", RadioButton).value = True
+            await settle(pilot)
+            assert app.screen.query_one(SettingsTarget).credentials == "env"
+            diff = str(app.screen.query_one("#settings-diff", Static).render())
+            assert '"AWS_PROFILE": "dev"' in diff
+            assert "awsCredentialExport" not in diff
+            app.screen.query_one("#settings-scope", Select).value = "project"
+            await settle(pilot)
+            assert not choice.display  # committed: never this machine's path
+            app.screen.query_one("#settings-scope", Select).value = "user"
+            await settle(pilot)
+            await pilot.click("#next")
+            await settle(pilot)
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(main())
+    data = json.loads(user_settings().read_text())
+    assert data["env"]["AWS_PROFILE"] == "dev"
+    assert "awsCredentialExport" not in data
+
+
+def test_an_api_key_profile_gets_no_choice_and_a_warning() -> None:
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            await app.push_screen(SaveScreen(key_draft(), 6, 6))
+            await pilot.pause()
+            app.screen.query_one("#settings-scope", Select).value = "user"
+            await settle(pilot)
+            assert not app.screen.query_one("#settings-credentials").display
+            note = str(app.screen.query_one("#settings-note", Static).render())
+            assert "every command the agent runs can read it" in note
+
+    asyncio.run(main())

@@ -82,12 +82,13 @@ def test_an_update_with_a_rename_re_applies_and_moves_the_record(
 
 
 def test_a_rename_moves_the_record(applied_dev: AppliedDev) -> None:
-    before = applied_dev.user.read_bytes()
     edited = rename_profile("dev", "prod")
 
-    assert applied_dev.user.read_bytes() == before
     assert set(record.applied_files("prod")) == {str(applied_dev.user), str(applied_dev.local)}
-    assert [s.outcome for s in edited.settings] == ["unchanged", "unchanged"]
+    # The isolated apply's `cc-aws-tui credentials dev` follows the new name.
+    assert [s.outcome for s in edited.settings] == ["updated", "updated"]
+    export = json.loads(applied_dev.user.read_text())["awsCredentialExport"]
+    assert export.endswith(" credentials prod")
 
 
 def test_a_deletion_takes_the_profile_back(applied_dev: AppliedDev) -> None:

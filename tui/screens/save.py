@@ -148,6 +148,7 @@ class SaveScreen(StepScreen):
         if not target.ready:
             return None
         update["settings_scope"] = target.scope
+        update["settings_credentials"] = target.credentials
         draft = self.draft.model_copy(update=update)
         try:
             draft.to_profile()

@@ -15,8 +15,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Select, Static
+from textual.widgets import RadioButton, RadioSet, Select, Static
 
+from profiles.claude.hooks import Credentials, isolates
 from profiles.core.redact import safe
 from profiles.core.schema import Profile
 
@@ -26,12 +27,18 @@ CHOICES: tuple[tuple[str, str], ...] = (
     ("project: .claude/settings.json here (committed: no secrets)", "project"),
 )
 PLACEHOLDER = "stored"  # masked as "…" in the diff
+ISOLATED = (
+    "Isolated (recommended): Claude Code asks cc-aws-tui for the credentials, so the agent's"
+    " own commands keep your AWS identity"
+)
+IN_ENV = "In the environment: AWS_PROFILE, which every command the agent runs inherits"
 
 
 class SettingsTarget(Widget):
     DEFAULT_CSS: ClassVar[str] = """
     SettingsTarget { height: auto; }
     SettingsTarget #settings-note { color: $text-muted; height: auto; }
+    SettingsTarget #settings-credentials { height: auto; border: none; padding: 0; }
     SettingsTarget #settings-note.-error { color: $error; }
     SettingsTarget #settings-diff { height: auto; max-height: 16; border: round $panel; }
     """
@@ -53,11 +60,22 @@ class SettingsTarget(Widget):
             value=self._initial if self._initial else Select.NULL,
             id="settings-scope",
         )
+        with RadioSet(id="settings-credentials"):
+            yield RadioButton(ISOLATED, value=True, id="credentials-isolated")
+            yield RadioButton(IN_ENV, id="credentials-env")
         yield Static("", id="settings-note", markup=False)
         yield Static("", id="settings-diff", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#settings-diff").display = False
+        self.query_one("#settings-credentials").display = False
+
+    @property
+    def credentials(self) -> Credentials:
+        """How Claude Code gets AWS credentials from the chosen file (SigV4 with an AWS
+        profile; anything else ignores it)."""
+        pressed = self.query_one("#settings-credentials", RadioSet).pressed_button
+        return "env" if pressed is not None and pressed.id == "credentials-env" else "isolated"
 
     @property
     def scope(self) -> str | None:
@@ -75,6 +93,7 @@ class SettingsTarget(Widget):
         self._refresh()
 
     @on(Select.Changed, "#settings-scope")
+    @on(RadioSet.Changed, "#settings-credentials")
     def _scope_changed(self) -> None:
         self._refresh()
 
@@ -82,6 +101,11 @@ class SettingsTarget(Widget):
         note = self.query_one("#settings-note", Static)
         diff = self.query_one("#settings-diff", Static)
         scope = self.scope
+        profile = self._profile
+        choice = self.query_one("#settings-credentials")
+        choice.display = bool(
+            scope in ("user", "local") and profile is not None and isolates(profile, "isolated")
+        )
         if scope is None or self._profile is None:
             self.pending, self.error = False, None
             note.update("" if scope is None else "Complete the profile to see the change.")
@@ -91,17 +115,17 @@ class SettingsTarget(Widget):
             return
         self.pending = True
         note.update("Reading the settings file …")
-        self._preview(scope, self._profile)
+        self._preview(scope, self._profile, self.credentials)
         self.post_message(self.Changed())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-preview")
-    def _preview(self, scope: str, profile: Profile) -> None:
+    def _preview(self, scope: str, profile: Profile, credentials: Credentials) -> None:
         from profiles.claude.apply import apply
         from profiles.store.files import ConfigError
 
         secrets = dict.fromkeys(profile.secret_kinds(), PLACEHOLDER)
         try:
-            change = apply(profile, secrets, scope, dry_run=True)
+            change = apply(profile, secrets, scope, dry_run=True, credentials=credentials)
         except ConfigError as exc:
             self.app.call_from_thread(self._show, scope, str(exc), "", error=True)
             return
