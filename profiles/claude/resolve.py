@@ -276,7 +276,7 @@ def settings_layers(
     """The settings layers Claude Code started in `cwd` would read, highest first.
 
     `command_line` is a `--settings` JSON object (as `cc-aws-tui claude` passes one)."""
-    from profiles.claude.sources import env_value, settings_sources
+    from profiles.claude.sources import settings_sources, source_of
 
     found = settings_sources(cwd, managed_path=managed_path)
     out = [
@@ -285,20 +285,13 @@ def settings_layers(
         if s.scope == "managed"
     ]
     if command_line is not None:
-        raw_env = command_line.get("env")
-        env = {
-            k: text
-            for k, v in (raw_env.items() if isinstance(raw_env, dict) else ())
-            if (text := env_value(v)) is not None
-        }
-        export = command_line.get(AWS_CREDENTIAL_EXPORT)
-        refresh = command_line.get("awsAuthRefresh")
+        given = source_of(COMMAND_LINE, Path("--settings"), command_line)
         out.append(
             Layer(
                 COMMAND_LINE,
-                env,
-                aws_credential_export=export if isinstance(export, str) else None,
-                aws_auth_refresh=refresh if isinstance(refresh, str) else None,
+                given.env,
+                aws_credential_export=given.aws_credential_export,
+                aws_auth_refresh=given.aws_auth_refresh,
             )
         )
     out += [

@@ -111,17 +111,26 @@ def settings_sources(
         except SettingsError as exc:
             out.append(SettingsSource(scope, path, {}, None, str(exc)))
             continue
-        env = {k: s for k, v in (data.get("env") or {}).items() if (s := env_value(v)) is not None}
-        refresh = data.get(AWS_AUTH_REFRESH)
-        export = data.get("awsCredentialExport")
-        out.append(
-            SettingsSource(
-                scope,
-                path,
-                env,
-                refresh if isinstance(refresh, str) else None,
-                None,
-                export if isinstance(export, str) else None,
-            )
-        )
+        out.append(source_of(scope, path, data))
     return out
+
+
+def source_of(scope: str, path: Path, data: Mapping[str, Any]) -> SettingsSource:
+    """A settings JSON object as Claude Code reads it: its `env` (strings, as JavaScript
+    would stringify scalars), `awsAuthRefresh` and `awsCredentialExport`."""
+    raw_env = data.get("env")
+    env = {
+        k: text
+        for k, v in (raw_env.items() if isinstance(raw_env, dict) else ())
+        if (text := env_value(v)) is not None
+    }
+    refresh = data.get(AWS_AUTH_REFRESH)
+    export = data.get("awsCredentialExport")
+    return SettingsSource(
+        scope,
+        path,
+        env,
+        refresh if isinstance(refresh, str) else None,
+        None,
+        export if isinstance(export, str) else None,
+    )
