@@ -177,7 +177,7 @@ def isolation(profile: Profile, view: Resolved) -> tuple[str, bool]:
     commands see them: (one line, whether it deserves a warning)."""
     creds = view.credentials
     if profile.auth == "api-key":
-        return f"the API key is in the agent's environment: {hooks.KEY_EXPOSURE}", True
+        return hooks.KEY_IN_AGENT_ENV, True
     if profile.gateway_signs:
         return "a gateway signs: no AWS credential reaches Claude Code", False
     if creds is not None and creds.kind == AWS_CREDENTIAL_EXPORT:

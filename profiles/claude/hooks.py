@@ -100,6 +100,14 @@ def refresh_command(profile: Profile, mode: Credentials) -> str | None:
     return None
 
 
+KEY_IN_AGENT_ENV: Final = (
+    "the API key is in the agent's environment: any command it runs can read it"
+)
+KEY_REMEDY: Final = (
+    "prefer a SigV4 profile with an AWS profile (isolated); CLAUDE_CODE_SUBPROCESS_ENV_SCRUB=1"
+    " strips the key from the agent's commands, but only with the bubblewrap sandbox (bwrap and"
+    " socat installed)"
+)
 KEY_EXPOSURE: Final = (
     "an API key reaches Claude Code only through its environment, so every command the agent"
     " runs can read it; a SigV4 profile with an AWS profile keeps credentials out of it"

@@ -50,8 +50,9 @@ def check_env(
         note, warn = isolation(profile, client_view(profile, secrets, layers, applied))
         summary = f"Claude Code here would use this profile ({how}); {note}"
         if warn:
-            fix = "use a SigV4 profile with an AWS profile, and `cc-aws-tui claude NAME` or apply"
-            return CheckResult("env", "warn", summary, fix)
+            from profiles.claude.hooks import KEY_REMEDY
+
+            return CheckResult("env", "warn", summary, KEY_REMEDY)
         return CheckResult("env", "pass", summary)
     failing = [c for c in found if c.blocking]
     shown = failing or found

@@ -326,7 +326,8 @@ def test_wizard_by_keystrokes_then_export_in_bash(
     tmux.keys("C-n")
 
     # 5. Validate, live against the fake platform: Next is enabled only when nothing failed.
-    tmux.wait_for("Step 5 of 6", "Ready: every check passed.")
+    # An API key is in the agent's environment: a warning to read (issue 11), nothing to fix.
+    tmux.wait_for("Step 5 of 6", "Ready, with 1 warning(s) to read below.")
     tmux.wait_next_enabled(disabled)
     tmux.keys("C-n")
 

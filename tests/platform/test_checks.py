@@ -271,7 +271,7 @@ def test_api_key_is_sent_as_x_api_key(fake_platform: FakePlatformServer) -> None
         "workspaces": "pass",
     }
     assert "the API key is in the agent's environment" in result(report, "env").summary
-    assert "bubblewrap" in result(report, "env").summary
+    assert "bubblewrap" in (result(report, "env").remedy or "")
     (models,) = platform_requests(fake_platform)
     assert models.auth == "api_key"
     assert models.headers["x-api-key"] == TEST_API_KEY
