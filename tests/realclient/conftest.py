@@ -3,6 +3,7 @@ with AWS files, a git project, a config directory) for each scenario."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeplatform import TEST_ACCESS_KEY, TEST_SECRET_KEY
+from tests.fakeplatform import TEMP_ACCESS_KEY, TEMP_SECRET_KEY, TEMP_SESSION_TOKEN
 from tests.realclient.harness import ClientRun, RealClient, find_client
 
 REGION = "eu-west-1"
@@ -83,17 +84,25 @@ def machine(tmp_path: Path, real_client: RealClient) -> Machine:
     subprocess.run(["git", "init", "-q", str(project)], check=True)
     (project / ".gitignore").write_text(".claude/settings.local.json\n")
     m = Machine(tmp_path, home, project, real_client)
+    # The model's identity: temporary credentials from a credential_process (as a role or SSO
+    # gives them), so `cc-aws-tui credentials` needs no STS inside the namespace.
+    payload = {
+        "Version": 1, "AccessKeyId": TEMP_ACCESS_KEY, "SecretAccessKey": TEMP_SECRET_KEY,
+        "SessionToken": TEMP_SESSION_TOKEN, "Expiration": "2099-01-01T00:00:00Z",
+    }  # fmt: skip
+    script = m.write(
+        "bin/model-creds", f"#!{sys.executable}\nprint({json.dumps(json.dumps(payload))})\n"
+    )
+    script.chmod(0o755)
     m.write(
         ".aws/config",
-        f"[default]\nregion = us-east-1\n\n[profile model]\nregion = {REGION}\n\n"
-        "[profile mine]\nregion = us-west-2\n",
+        f"[default]\nregion = us-east-1\n\n[profile model]\nregion = {REGION}\n"
+        f"credential_process = {script}\n\n[profile mine]\nregion = us-west-2\n",
     )
     m.write(
         ".aws/credentials",
         f"[default]\naws_access_key_id = {DEFAULT_ACCESS_KEY}\n"
         "aws_secret_access_key = default/secret/0001\n\n"
-        f"[model]\naws_access_key_id = {TEST_ACCESS_KEY}\n"
-        f"aws_secret_access_key = {TEST_SECRET_KEY}\n\n"
         f"[mine]\naws_access_key_id = {USER_ACCESS_KEY}\n"
         f"aws_secret_access_key = {USER_SECRET_KEY}\n",
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakeplatform import TEST_ACCESS_KEY, TEST_API_KEY, WORKSPACE_A, WORKSPACE_B
+from tests.fakeplatform import TEMP_ACCESS_KEY, TEST_API_KEY, WORKSPACE_A, WORKSPACE_B
 from tests.realclient.conftest import REGION, USER_ACCESS_KEY, USER_SECRET_KEY, Machine
 from tests.realclient.harness import PLATFORM, Sent
 
@@ -68,7 +68,7 @@ def expected(kind: str) -> dict[str, object]:
         return {
             **common,
             "auth": "sigv4",
-            "access_key_id": TEST_ACCESS_KEY,
+            "access_key_id": TEMP_ACCESS_KEY,
             "region": REGION,
             "service": "aws-external-anthropic",
             "api_key": None,

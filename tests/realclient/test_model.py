@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from profiles.claude.resolve import FOUNDRY, PLATFORM, Resolved, layers_here, resolve
-from tests.fakeplatform import TEST_ACCESS_KEY, TEST_API_KEY, WORKSPACE_A, WORKSPACE_B
+from tests.fakeplatform import TEMP_ACCESS_KEY, TEST_API_KEY, WORKSPACE_A, WORKSPACE_B
 from tests.realclient.conftest import (
     DEFAULT_ACCESS_KEY,
     REGION,
@@ -34,7 +34,7 @@ SIGNED = {**ON, "AWS_PROFILE": "model", "AWS_REGION": REGION}
 MY_KEYS = {"AWS_ACCESS_KEY_ID": USER_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": USER_SECRET_KEY}
 STALE_KEY = "sk-ant-api03-stale-key-from-another-setup-0000"
 # The AWS identity each credential source signs as, in the machine's AWS files.
-IDENTITY = {"model": TEST_ACCESS_KEY, "mine": USER_ACCESS_KEY, "default": DEFAULT_ACCESS_KEY}
+IDENTITY = {"model": TEMP_ACCESS_KEY, "mine": USER_ACCESS_KEY, "default": DEFAULT_ACCESS_KEY}
 
 CASES: dict[str, dict[str, Any]] = {
     "exported-sigv4": {"shell": SIGNED},

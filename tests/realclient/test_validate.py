@@ -18,7 +18,8 @@ from tests.realclient.test_matrix import POLLUTED, PROFILES, expected, observed
 CASES = {
     # name: (profile, setup script, shell, settings written afterwards, expected verdict, names)
     "applied-from-a-polluted-shell": ("sigv4", "apply --scope user", POLLUTED, {}, "pass", ""),
-    "exported-in-a-polluted-shell": ("key", "export", POLLUTED, {}, "pass", ""),
+    # An API key passes with a warning: it is in the agent's environment (issue 11).
+    "exported-in-a-polluted-shell": ("key", "export", POLLUTED, {}, "warn", "agent's environment"),
     "local-settings-hold-another-workspace": (
         "sigv4", "apply --scope user", {},
         {"local": {"ANTHROPIC_AWS_WORKSPACE_ID": WORKSPACE_B}}, "fail",
@@ -70,6 +71,6 @@ def test_validate_says_what_the_client_does(machine: Machine, name: str) -> None
     want = expected(kind)
     did_as_told = bool(run.sent) and observed(run.main, want) == want
     env_check = next(c for c in json.loads(report.read_text())["checks"] if c["id"] == "env")
-    assert did_as_told == (verdict == "pass"), run.explain()
+    assert did_as_told == (verdict in ("pass", "warn")), run.explain()
     assert env_check["status"] == verdict, env_check
     assert names in env_check["summary"], env_check
