@@ -204,10 +204,13 @@ def conflicts(
     applied: Sequence[str],
     *,
     regions: RegionOf = region_of,
+    view: Resolved | None = None,
 ) -> list[Conflict]:
     """What in `layers` (settings highest first, the shell last) would make the client do other
-    than `profile` says. `applied`: the scopes the profile is applied to here."""
-    view = client_view(profile, secrets, layers, applied, regions=regions)
+    than `profile` says. `applied`: the scopes the profile is applied to here. `view`: the
+    `client_view` of the same arguments, when the caller has it already."""
+    if view is None:
+        view = client_view(profile, secrets, layers, applied, regions=regions)
     if applied:
         return _judge(view, profile, secrets, applied, True)
     shell_layer = next((layer for layer in layers if not layer.is_settings), None)

@@ -13,8 +13,6 @@ the user's environment unchanged (observed with 2.1.328, platform-facts).
 
 from __future__ import annotations
 
-import shlex
-import shutil
 import sys
 from pathlib import Path
 from typing import Final, Literal
@@ -36,10 +34,14 @@ def self_path() -> str:
     started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if started is not None and started.name == "cc-aws-tui" and started.is_file():
         return str(started.resolve())
+    import shutil
+
     return shutil.which("cc-aws-tui") or str(beside)
 
 
 def self_command(*args: str) -> str:
+    import shlex
+
     return shlex.join([self_path(), *args])
 
 
@@ -54,6 +56,8 @@ def credential_export(profile: Profile) -> str:
 
 def profile_of(command: str | None, verb: str) -> str | None:
     """The profile NAME of a `cc-aws-tui VERB NAME` command line (from any install)."""
+    import shlex
+
     try:
         words = shlex.split(command or "")
     except ValueError:

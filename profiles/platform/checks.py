@@ -44,10 +44,11 @@ def check_env(
 
     layers = layers_here(environ, cwd)
     applied = [s for s in applied_scopes(profile.name, cwd) if any(x.name == s for x in layers)]
-    found = conflicts(profile, secrets, layers, applied)
+    view = client_view(profile, secrets, layers, applied)  # reads the AWS files: once
+    found = conflicts(profile, secrets, layers, applied, view=view)
     if not found:
         how = f"applied to {', '.join(applied)} settings" if applied else "once exported"
-        note, warn = isolation(profile, client_view(profile, secrets, layers, applied))
+        note, warn = isolation(profile, view)
         summary = f"Claude Code here would use this profile ({how}); {note}"
         if warn:
             from profiles.claude.hooks import KEY_REMEDY

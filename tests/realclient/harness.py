@@ -30,7 +30,6 @@ CLAUDE_VERSION = "2.1.328"
 PLATFORM = "Claude Platform on AWS"
 BEDROCK = "Amazon Bedrock"
 ANTHROPIC_API = "the Anthropic API"
-NOWHERE = "no request"
 SERVICE = "aws-external-anthropic"
 _CRED_RE = re.compile(r"Credential=(?P<akid>[^/]+)/\d{8}/(?P<region>[^/]+)/(?P<service>[^/,]+)/")
 
