@@ -10,7 +10,7 @@ from typing import Any
 
 from profiles.cli import fast
 from profiles.cli.common import EXIT_OK, CliError, info, out, report_settings
-from profiles.cli.parser import add_command
+from profiles.cli.parser import add_command, profile_argument
 from profiles.core import envplan, shellcode
 from profiles.core.redact import escape_controls
 from profiles.core.schema import MODEL_ALIASES, SECRET_KINDS, Profile, SchemaError
@@ -80,7 +80,7 @@ def register(sub: Any) -> None:
             "(* ? [ !( @( +() makes export fail unless you promise the quoted form (--quoted)."
         ),
     )
-    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    profile_argument(p, nargs="?", help="profile (default: the current one)")
     p.add_argument("--shell", choices=shellcode.SHELLS, default="posix")
     p.add_argument(
         "--quoted",
@@ -107,11 +107,11 @@ def register(sub: Any) -> None:
     p.add_argument("--names", action="store_true", help="names only, one per line")
 
     p = add_command(sub, "show", "show one profile (secrets masked)", cmd_show)
-    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    profile_argument(p, nargs="?", help="profile (default: the current one)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = add_command(sub, "use", "make a profile the current one", lambda a: fast.use(a.name))
-    p.add_argument("name")
+    profile_argument(p)
 
     add_command(sub, "current", "print the current profile's name", lambda a: fast.current())
 
@@ -121,7 +121,7 @@ def register(sub: Any) -> None:
         "delete a profile and its secrets (and unapply it from Claude Code's settings)",
         cmd_rm,
     )
-    p.add_argument("name")
+    profile_argument(p)
 
     p = add_command(
         sub,
@@ -129,7 +129,7 @@ def register(sub: Any) -> None:
         "rename a profile (its secrets and its applied settings' record move with it)",
         cmd_rename,
     )
-    p.add_argument("old")
+    profile_argument(p, "old")
     p.add_argument("new")
 
     p = add_command(
@@ -139,7 +139,7 @@ def register(sub: Any) -> None:
         cmd_exec,
         usage="cc-aws-tui exec [NAME] -- COMMAND [ARGS...]",
     )
-    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    profile_argument(p, nargs="?", help="profile (default: the current one)")
     p.add_argument("cmd", nargs=argparse.REMAINDER, help="the command, after --")
 
     p = add_command(
