@@ -6,10 +6,11 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from profiles.cli import fast
-from profiles.cli.common import EXIT_OK, CliError, info, out, report_settings
+from profiles.cli.common import EXIT_OK, PROG, CliError, info, out, report_settings
 from profiles.cli.parser import add_command, profile_argument
 from profiles.core import envplan, shellcode
 from profiles.core.redact import escape_controls
@@ -180,6 +181,7 @@ def _read_stdin_secrets(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _region_of_aws_profile(name: str | None) -> str | None:
+    """The region AWS profile `name` sets, read as Claude Code reads the AWS files."""
     if not name:
         return None
     try:
@@ -195,6 +197,49 @@ def _region_of_aws_profile(name: str | None) -> str | None:
         if prof.name == name:
             return prof.region
     return None
+
+
+def _warn_of_unknown_aws_profile(name: str | None) -> None:
+    """One line on stderr when neither AWS file (as Claude Code reads them) has profile
+    `name`: the files read and the profiles close to it. A file that cannot be read says
+    nothing here: `validate` reports it."""
+    if not name:
+        return
+    try:
+        from profiles.aws.ini import AwsConfigError
+        from profiles.aws.paths import js_config_path, js_credentials_path
+        from profiles.aws.profiles import read_aws_profiles
+    except ImportError:  # pragma: no cover - discovery ships with the package
+        return
+    try:
+        found = read_aws_profiles()
+    except AwsConfigError:
+        return
+    known = [p.name for p in found.profiles]
+    if name not in known:
+        files = (js_config_path(), js_credentials_path())
+        info(_unknown_aws_profile(name, known, found.cli_only, files))
+
+
+def _unknown_aws_profile(
+    name: str, known: list[str], cli_only: tuple[str, ...], files: tuple[Path, Path]
+) -> str:
+    import difflib
+
+    read = " nor ".join(str(f) for f in files)
+    where = (
+        "Claude Code does not see it (the AWS CLI does)"
+        if name in cli_only
+        else f"it is in neither {read}"
+    )
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if close:
+        hint = f"; close: {', '.join(close)}"
+    elif known:
+        hint = f"; profiles there: {', '.join(known[:5])}{', …' if len(known) > 5 else ''}"
+    else:
+        hint = "; no profiles there"
+    return f"{PROG}: warning: AWS profile {name!r}: {where}{hint}"
 
 
 _FLAG_OF = {
@@ -278,6 +323,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     edited = save_profile(profile, secrets, replace=args.force, make_current=args.use)
     note = " (now current)" if edited.became_current else ""
     info(f"saved profile {profile.name!r}{note}. Apply it: {shellcode.apply_line(profile.name)}")
+    _warn_of_unknown_aws_profile(profile.aws_profile)
     report_settings(edited.settings)
     return EXIT_OK
 
