@@ -140,8 +140,13 @@ def register(sub: Any) -> None:
         cmd_exec,
         usage="cc-aws-tui exec [NAME] -- COMMAND [ARGS...]",
     )
-    profile_argument(p, nargs="?", help="profile (default: the current one)")
-    p.add_argument("cmd", nargs=argparse.REMAINDER, help="the command, after --")
+    profile_argument(p, nargs="?", metavar="NAME", help="profile (default: the current one)")
+    p.add_argument(
+        "cmd",
+        nargs=argparse.REMAINDER,
+        metavar="COMMAND",
+        help="the command and its arguments, after --",
+    )
 
     p = add_command(
         sub,
@@ -364,7 +369,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     for key, value in data.items():
         if value in (None, {}, False) and key != "current":
             continue
-        if isinstance(value, dict):
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
         out(f"{key.ljust(width)}  {escape_controls(str(value), multiline=False)}\n")
     return EXIT_OK

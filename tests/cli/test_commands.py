@@ -367,6 +367,18 @@ def test_show_masks_secrets(cli: Cli) -> None:
     assert json.loads(ok(cli("show --json")).out)["name"] == "dev"
 
 
+@pytest.mark.usefixtures("profiles")
+def test_show_says_yes_and_no(cli: Cli) -> None:
+    lines = ok(cli("show dev")).out.splitlines()
+    assert [line.split() for line in lines if line.startswith("current ")] == [["current", "yes"]]
+    lines = ok(cli("show gw")).out.splitlines()
+    assert [line.split() for line in lines if line.startswith("current ")] == [["current", "no"]]
+    assert [line.split() for line in lines if line.startswith("gateway_signs ")] == [
+        ["gateway_signs", "yes"]
+    ]
+    assert "True" not in ok(cli("show gw")).out
+
+
 def test_show_a_command_key_and_a_missing_key(cli: Cli, config_dir: Path) -> None:
     cmd = "--api-key-command 'pass show claude'"
     ok(cli(f"add cmd --auth api-key {cmd} --workspace {WS} --region us-east-1"))
