@@ -179,8 +179,14 @@ def _read_stdin_secrets(args: argparse.Namespace) -> dict[str, str]:
     if sys.stdin.isatty():
         return {k: getpass.getpass(f"{labels[k]} (not echoed): ") for k in wanted}
     lines = sys.stdin.read().splitlines()
+    what = " then ".join(labels[k] for k in wanted)
+    if not any(ln.strip() for ln in lines):
+        # Most often the command piping in failed (`op read` not installed, not signed in).
+        raise CliError(
+            "standard input was empty (did the command piping into it fail?): pipe in the"
+            f" {what}, one per line, or run this in a terminal to be asked"
+        )
     if len(lines) < len(wanted) or any(not ln.strip() for ln in lines[: len(wanted)]):
-        what = " then ".join(labels[k] for k in wanted)
         raise CliError(f"expected on standard input, one per line: {what}")
     return dict(zip(wanted, (ln.strip() for ln in lines), strict=False))
 
