@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from profiles.cli import shellinit
 from profiles.cli.parser import build_parser, subcommands
@@ -29,6 +31,7 @@ from tests.realshell import (
     model_export,
     model_off,
     relevant,
+    require_shell,
     run_shell,
     shell_environ,
 )
@@ -220,6 +223,22 @@ words=(ccaws add ''); CURRENT=3; _ccaws; print -- --
     assert sorted(blocks[1]) == sorted([*NAMES, FAILING])
     assert blocks[2] == blocks[4] == []
     assert blocks[3] == blocks[1]
+
+
+def test_a_missing_shell_skips_saying_which_even_in_a_hypothesis_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+
+    @given(st.none())
+    @example(None)
+    def needs_a_shell(_: None) -> None:
+        require_shell("no-such-shell")
+
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        needs_a_shell()
+    assert skipped.exconly().splitlines()[-1].endswith("no-such-shell is not installed")
+    assert "Failing explicit example" not in skipped.exconly()
 
 
 # === the prompt segment: builtins only, the exported profile or nothing =====================
