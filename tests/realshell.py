@@ -32,6 +32,23 @@ SHELL_FLAGS: Mapping[str, tuple[str, ...]] = {
 TIMEOUT = 120
 
 
+class Skipped(pytest.skip.Exception):  # type: ignore[misc,name-defined]
+    """pytest's skip, whose reason stays "NAME is not installed". Hypothesis adds a note
+    ("Failing explicit example: ...") to whatever an `@example` raises, and pytest prints
+    the notes in the skip reason: this skip keeps none. Named and placed as pytest's own
+    (`builtins.Skipped`), so the reason prints as pytest prints it."""
+
+    __module__ = "builtins"
+
+    @property  # type: ignore[misc]
+    def __notes__(self) -> list[str]:
+        return []
+
+    @__notes__.setter
+    def __notes__(self, value: list[str]) -> None:
+        pass
+
+
 def require_shell(name: str) -> str:
     """The shell's path; a missing shell skips locally but fails in CI (`.ci/run` installs it)."""
     path = shutil.which(name)
@@ -39,7 +56,7 @@ def require_shell(name: str) -> str:
         message = f"{name} is not installed"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}, but CI must have it (see .ci/run)")
-        pytest.skip(message)
+        raise Skipped(message)
     return path
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from profiles.cli.common import EXIT_OK, EXIT_USAGE, CliError, error, info, out, report_settings
-from profiles.cli.parser import add_command
+from profiles.cli.parser import add_command, profile_argument
 
 _KEEP = 5  # settings_backup.KEEP, not imported: --help must stay cheap
 SCOPE_HELP = (
@@ -39,7 +39,7 @@ def register(sub: Any) -> None:
             "  cc-aws-tui unapply --scope user               take it back"
         ),
     )
-    p.add_argument("name", help="profile to apply")
+    profile_argument(p, help="profile to apply")
     _scope_args(p)
     p.add_argument(
         "--credentials",
@@ -167,7 +167,7 @@ def register(sub: Any) -> None:
             "  cc-aws-tui import dev --from-file team.toml --aws-profile my-sso"
         ),
     )
-    p.add_argument("name", help="profile to share")
+    profile_argument(p, help="profile to share")
 
 
 def _scope_args(p: argparse.ArgumentParser) -> None:

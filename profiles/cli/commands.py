@@ -6,11 +6,12 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from profiles.cli import fast
-from profiles.cli.common import EXIT_OK, CliError, info, out, report_settings
-from profiles.cli.parser import add_command
+from profiles.cli.common import EXIT_OK, PROG, CliError, info, out, report_settings
+from profiles.cli.parser import add_command, profile_argument
 from profiles.core import envplan, shellcode
 from profiles.core.redact import escape_controls
 from profiles.core.schema import MODEL_ALIASES, SECRET_KINDS, Profile, SchemaError
@@ -80,7 +81,7 @@ def register(sub: Any) -> None:
             "(* ? [ !( @( +() makes export fail unless you promise the quoted form (--quoted)."
         ),
     )
-    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    profile_argument(p, nargs="?", help="profile (default: the current one)")
     p.add_argument("--shell", choices=shellcode.SHELLS, default="posix")
     p.add_argument(
         "--quoted",
@@ -107,11 +108,11 @@ def register(sub: Any) -> None:
     p.add_argument("--names", action="store_true", help="names only, one per line")
 
     p = add_command(sub, "show", "show one profile (secrets masked)", cmd_show)
-    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    profile_argument(p, nargs="?", help="profile (default: the current one)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = add_command(sub, "use", "make a profile the current one", lambda a: fast.use(a.name))
-    p.add_argument("name")
+    profile_argument(p)
 
     add_command(sub, "current", "print the current profile's name", lambda a: fast.current())
 
@@ -121,7 +122,7 @@ def register(sub: Any) -> None:
         "delete a profile and its secrets (and unapply it from Claude Code's settings)",
         cmd_rm,
     )
-    p.add_argument("name")
+    profile_argument(p)
 
     p = add_command(
         sub,
@@ -129,7 +130,7 @@ def register(sub: Any) -> None:
         "rename a profile (its secrets and its applied settings' record move with it)",
         cmd_rename,
     )
-    p.add_argument("old")
+    profile_argument(p, "old")
     p.add_argument("new")
 
     p = add_command(
@@ -139,8 +140,13 @@ def register(sub: Any) -> None:
         cmd_exec,
         usage="cc-aws-tui exec [NAME] -- COMMAND [ARGS...]",
     )
-    p.add_argument("name", nargs="?", help="profile (default: the current one)")
-    p.add_argument("cmd", nargs=argparse.REMAINDER, help="the command, after --")
+    profile_argument(p, nargs="?", metavar="NAME", help="profile (default: the current one)")
+    p.add_argument(
+        "cmd",
+        nargs=argparse.REMAINDER,
+        metavar="COMMAND",
+        help="the command and its arguments, after --",
+    )
 
     p = add_command(
         sub,
@@ -173,13 +179,20 @@ def _read_stdin_secrets(args: argparse.Namespace) -> dict[str, str]:
     if sys.stdin.isatty():
         return {k: getpass.getpass(f"{labels[k]} (not echoed): ") for k in wanted}
     lines = sys.stdin.read().splitlines()
+    what = " then ".join(labels[k] for k in wanted)
+    if not any(ln.strip() for ln in lines):
+        # Most often the command piping in failed (`op read` not installed, not signed in).
+        raise CliError(
+            "standard input was empty (did the command piping into it fail?): pipe in the"
+            f" {what}, one per line, or run this in a terminal to be asked"
+        )
     if len(lines) < len(wanted) or any(not ln.strip() for ln in lines[: len(wanted)]):
-        what = " then ".join(labels[k] for k in wanted)
         raise CliError(f"expected on standard input, one per line: {what}")
     return dict(zip(wanted, (ln.strip() for ln in lines), strict=False))
 
 
 def _region_of_aws_profile(name: str | None) -> str | None:
+    """The region AWS profile `name` sets, read as Claude Code reads the AWS files."""
     if not name:
         return None
     try:
@@ -195,6 +208,49 @@ def _region_of_aws_profile(name: str | None) -> str | None:
         if prof.name == name:
             return prof.region
     return None
+
+
+def _warn_of_unknown_aws_profile(name: str | None) -> None:
+    """One line on stderr when neither AWS file (as Claude Code reads them) has profile
+    `name`: the files read and the profiles close to it. A file that cannot be read says
+    nothing here: `validate` reports it."""
+    if not name:
+        return
+    try:
+        from profiles.aws.ini import AwsConfigError
+        from profiles.aws.paths import js_config_path, js_credentials_path
+        from profiles.aws.profiles import read_aws_profiles
+    except ImportError:  # pragma: no cover - discovery ships with the package
+        return
+    try:
+        found = read_aws_profiles()
+    except AwsConfigError:
+        return
+    known = [p.name for p in found.profiles]
+    if name not in known:
+        files = (js_config_path(), js_credentials_path())
+        info(_unknown_aws_profile(name, known, found.cli_only, files))
+
+
+def _unknown_aws_profile(
+    name: str, known: list[str], cli_only: tuple[str, ...], files: tuple[Path, Path]
+) -> str:
+    import difflib
+
+    read = " nor ".join(str(f) for f in files)
+    where = (
+        "Claude Code does not see it (the AWS CLI does)"
+        if name in cli_only
+        else f"it is in neither {read}"
+    )
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if close:
+        hint = f"; close: {', '.join(close)}"
+    elif known:
+        hint = f"; profiles there: {', '.join(known[:5])}{', …' if len(known) > 5 else ''}"
+    else:
+        hint = "; no profiles there"
+    return f"{PROG}: warning: AWS profile {name!r}: {where}{hint}"
 
 
 _FLAG_OF = {
@@ -278,6 +334,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     edited = save_profile(profile, secrets, replace=args.force, make_current=args.use)
     note = " (now current)" if edited.became_current else ""
     info(f"saved profile {profile.name!r}{note}. Apply it: {shellcode.apply_line(profile.name)}")
+    _warn_of_unknown_aws_profile(profile.aws_profile)
     report_settings(edited.settings)
     return EXIT_OK
 
@@ -318,7 +375,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     for key, value in data.items():
         if value in (None, {}, False) and key != "current":
             continue
-        if isinstance(value, dict):
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, dict):
             value = ", ".join(f"{k}={v}" for k, v in value.items())
         out(f"{key.ljust(width)}  {escape_controls(str(value), multiline=False)}\n")
     return EXIT_OK

@@ -17,11 +17,13 @@ EXIT_OK: Final = 0
 EXIT_FAILED: Final = 1  # the command ran and something failed (checks, a secret command)
 EXIT_USAGE: Final = 2  # bad arguments, bad input, unknown profile, unreadable config
 
+# The README's "Exit codes" table says the same, word for word (tests/cli/test_entry.py).
 EXIT_CODES_HELP: Final = """\
 exit status:
   0  success
-  1  the command ran but failed (a check failed, a secret could not be fetched)
-  2  usage or configuration error (bad arguments or input, unknown profile, broken file)
+  1  the command ran but failed (a check failed, a secret could not be fetched, the
+     store was locked)
+  2  usage or configuration error (bad arguments or input, unknown profile, a broken file)
   exec passes through the exit status of the command it runs (127: command not found),
   login that of `aws sso login` (127: no AWS CLI)"""
 

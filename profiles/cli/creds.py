@@ -56,7 +56,7 @@ The exit status is aws's (127 when the AWS CLI is not installed)."""
 
 def register(sub: Any) -> None:
     """The argparse side: help and usage errors (the fast path runs the plain forms)."""
-    from profiles.cli.parser import add_command
+    from profiles.cli.parser import add_command, profile_argument
 
     p = add_command(
         sub,
@@ -65,7 +65,7 @@ def register(sub: Any) -> None:
         lambda a: credentials(a.name, a.timeout),
         description=CREDENTIALS_DESCRIPTION,
     )
-    p.add_argument("name", help="profile (a sigv4 profile naming an AWS profile)")
+    profile_argument(p, help="profile (a sigv4 profile naming an AWS profile)")
     p.add_argument(
         "--timeout",
         type=_seconds_arg,
@@ -81,7 +81,7 @@ def register(sub: Any) -> None:
         lambda a: login(a.name, force=a.force),
         description=LOGIN_DESCRIPTION,
     )
-    p.add_argument("name", help="profile (a sigv4 profile naming an AWS profile)")
+    profile_argument(p, help="profile (a sigv4 profile naming an AWS profile)")
     p.add_argument("--force", action="store_true", help="run the SSO login even if not needed")
 
 

@@ -25,7 +25,7 @@ from profiles.cli.common import CliError
 
 
 def register(sub: Any) -> None:
-    from profiles.cli.parser import add_command
+    from profiles.cli.parser import add_command, profile_argument
 
     p = add_command(
         sub,
@@ -44,7 +44,7 @@ def register(sub: Any) -> None:
             "  cc-aws-tui claude dev -- -p 'explain this repo' --model opus"
         ),
     )
-    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    profile_argument(p, nargs="?", help="profile (default: the current one)")
     p.add_argument("--claude", metavar="PATH", help="the claude to run (default: on PATH)")
     p.add_argument("args", nargs=argparse.REMAINDER, help="Claude Code's arguments, after --")
 

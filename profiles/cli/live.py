@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from profiles.cli.common import EXIT_FAILED, EXIT_OK, CliError, info, out
-from profiles.cli.parser import add_command
+from profiles.cli.parser import add_command, profile_argument
 from profiles.core.redact import escape_controls, safe_json
 
 MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
             "check fails, 2 on usage or configuration errors."
         ),
     )
-    p.add_argument("name", nargs="?", help="profile (default: the current one)")
+    profile_argument(p, nargs="?", help="profile (default: the current one)")
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.add_argument("--timeout", type=_positive, default=10.0, metavar="S", help=TIMEOUT_HELP)
 
@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
         p = add_command(
             sub, name, f"list the {what} the profile's credentials can see (live)", cmd_list_live
         )
-        p.add_argument("name", nargs="?", help="profile (default: the current one)")
+        profile_argument(p, nargs="?", help="profile (default: the current one)")
         p.add_argument("--json", action="store_true", help="machine-readable output")
         p.add_argument("--timeout", type=_positive, default=10.0, metavar="S", help=TIMEOUT_HELP)
 

@@ -33,6 +33,10 @@ Run without arguments for the interactive setup. Daily use:
   eval "$(cc-aws-tui shell-init bash)"  then `ccaws use dev`, `ccaws off`"""
 
 
+# Set (to True) on a subcommand whose first positional is a saved profile's name.
+COMPLETES_PROFILE = "completes_profile"
+
+
 class Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
@@ -93,6 +97,21 @@ def add_command(
     )
     p.set_defaults(func=func)
     return p
+
+
+def profile_argument(p: argparse.ArgumentParser, dest: str = "name", **kw: Any) -> None:
+    """The positional that names a saved profile: shell completion offers the profile names
+    for it (`shellinit` reads the mark this leaves on the subcommand)."""
+    p.add_argument(dest, **kw)
+    p.set_defaults(**{COMPLETES_PROFILE: True})
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Every command the parser knows, by name, in the order they were registered."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def run(argv: list[str]) -> int:

@@ -15,40 +15,16 @@ from typing import Final
 
 SHELLS: Final = ("bash", "zsh", "fish", "powershell")
 
-# Commands offered by completion; tests check this matches the parser.
-COMMANDS: Final = (
-    "add",
-    "apply",
-    "credentials",
-    "current",
-    "exec",
-    "export",
-    "import",
-    "list",
-    "login",
-    "off",
-    "rename",
-    "rm",
-    "shell-init",
-    "share",
-    "show",
-    "statusline",
-    "unapply",
-    "use",
-)
-# Commands whose first argument is a profile name.
-TAKES_PROFILE: Final = (
-    "apply",
-    "credentials",
-    "export",
-    "exec",
-    "login",
-    "rename",
-    "rm",
-    "share",
-    "show",
-    "use",
-)
+
+def completion_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The commands completion offers and those whose first argument is a profile name,
+    read from the parser, so a new command is completed the day it is registered."""
+    from profiles.cli.parser import COMPLETES_PROFILE, build_parser, subcommands
+
+    commands = subcommands(build_parser())
+    takes_profile = tuple(n for n, p in commands.items() if p.get_default(COMPLETES_PROFILE))
+    return tuple(commands), takes_profile
+
 
 _POSIX = """\
 # cc-aws-tui shell integration ({shell}). Load it with:  eval "$(cc-aws-tui shell-init {shell})"
@@ -172,16 +148,17 @@ Register-ArgumentCompleter -Native -CommandName ccaws, cc-aws-tui -ScriptBlock {
 
 def script(shell: str) -> str:
     """The integration script for `shell` (one of SHELLS)."""
-    commands = " ".join(COMMANDS)
+    if shell not in SHELLS:
+        raise ValueError(f"unknown shell {shell!r} (use one of: {', '.join(SHELLS)})")
+    names, takes_profile = completion_words()
+    commands = " ".join(names)
     if shell in ("bash", "zsh"):
         completion = _BASH_COMPLETION if shell == "bash" else _ZSH_COMPLETION
         return _POSIX.format(shell=shell) + completion.format(
-            commands=commands, takes_profile="|".join(TAKES_PROFILE)
+            commands=commands, takes_profile="|".join(takes_profile)
         )
     if shell == "fish":
-        return _FISH.format(commands=commands, takes_profile=" ".join(TAKES_PROFILE))
-    if shell == "powershell":
-        return _POWERSHELL.format(
-            commands=commands, takes_profile_ps=", ".join(f"'{c}'" for c in TAKES_PROFILE)
-        )
-    raise ValueError(f"unknown shell {shell!r} (use one of: {', '.join(SHELLS)})")
+        return _FISH.format(commands=commands, takes_profile=" ".join(takes_profile))
+    return _POWERSHELL.format(
+        commands=commands, takes_profile_ps=", ".join(f"'{c}'" for c in takes_profile)
+    )

@@ -267,7 +267,7 @@ def transaction() -> Iterator[Transaction]:
                 raise ConfigError(f"{path}: refusing to save an invalid file: {exc}") from None
         secrets_text = None
         if tx.secrets_changed and tx.secrets_doc is not None:
-            secrets_text = tomlkit.dumps(tx.secrets_doc)
+            secrets_text = _tidy_blank_lines(tomlkit.dumps(tx.secrets_doc))
             # Crash-safe order: first the old secrets plus the new ones, then the profiles,
             # then the secrets as they end. A crash anywhere leaves every saved profile with
             # its secret (at worst an orphan secret stays behind).
@@ -278,6 +278,20 @@ def transaction() -> Iterator[Transaction]:
             write_cache(path, text, parsed)  # the next export need not import tomllib
         if secrets_text is not None:
             atomic_write(paths.secrets_file(), secrets_text)
+
+
+def _tidy_blank_lines(text: str) -> str:
+    """`text` with one blank line at most between lines and none at the end.
+
+    tomlkit leaves the blank line that separated a removed table from the next one, and adds
+    another before a table appended after it, so `rm` and `rename` left runs of blank lines
+    in secrets.toml (a file we write, one table per profile). The tidied text is used only
+    if it reads back the same (a multi-line string keeps its blank lines)."""
+    import re
+    import tomllib
+
+    tidy = re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text).rstrip("\n \t") + "\n"
+    return tidy if tomllib.loads(tidy) == tomllib.loads(text) else text
 
 
 def _union(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:

@@ -106,9 +106,10 @@ def test_commands_are_registered_and_completed() -> None:
     sub = next(a for a in parser._actions if a.dest == "command")
     names = set(sub.choices)  # type: ignore[arg-type]
     assert {"apply", "unapply", "import", "share"} <= names
-    assert {"apply", "unapply", "import", "share"} <= set(shellinit.COMMANDS)
-    assert {"apply", "share"} <= set(shellinit.TAKES_PROFILE)
-    assert set(shellinit.COMMANDS) <= names
+    commands, takes_profile = shellinit.completion_words()
+    assert {"apply", "unapply", "import", "share"} <= set(commands)
+    assert {"apply", "share"} <= set(takes_profile)
+    assert set(commands) == names
 
 
 @pytest.mark.parametrize("command", ["apply", "unapply", "backups", "restore", "import", "share"])

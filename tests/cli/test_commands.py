@@ -207,6 +207,31 @@ def test_add_takes_the_region_claude_code_reads(cli: Cli, isolated_env: Path) ->
     assert store.read_doc().profiles["d"].region == "eu-west-1"
 
 
+def test_add_warns_of_an_aws_profile_in_neither_file(cli: Cli, isolated_env: Path) -> None:
+    aws = isolated_env / "home" / ".aws"
+    (aws / "config").write_text(
+        "[profile dev-ss0]\nregion = eu-west-3\n[profile prod]\nregion = us-east-1\n"
+    )
+    (aws / "credentials").write_text("[dev_sso]\naws_access_key_id = x\n")
+    r = ok(cli(f"add d --auth sigv4 --aws-profile dev-sso --workspace {WS} --region us-east-1"))
+    warning = [line for line in r.err.splitlines() if "warning" in line]
+    assert warning == [
+        f"cc-aws-tui: warning: AWS profile 'dev-sso': it is in neither {aws / 'config'}"
+        f" nor {aws / 'credentials'}; close: dev_sso, dev-ss0"
+    ]
+    assert store.read_doc().profiles["d"].aws_profile == "dev-sso"  # saved all the same
+    # A profile that is there: no warning.
+    r = ok(cli(f"add e --auth sigv4 --aws-profile prod --workspace {WS} --region us-east-1"))
+    assert "warning" not in r.err
+
+
+def test_add_warns_with_no_aws_files(cli: Cli, isolated_env: Path) -> None:
+    r = ok(cli(f"add d --auth sigv4 --aws-profile dev --workspace {WS} --region us-east-1"))
+    assert "warning: AWS profile 'dev': it is in neither" in r.err
+    assert r.err.count("warning") == 1
+    assert r.err.splitlines()[-1].endswith("; no profiles there")
+
+
 def test_add_with_an_unreadable_aws_config_is_one_line(cli: Cli, isolated_env: Path) -> None:
     config = isolated_env / "home" / ".aws" / "config"
     os.mkfifo(config)  # would block a reader forever
@@ -340,6 +365,18 @@ def test_show_masks_secrets(cli: Cli) -> None:
     assert TOKEN not in json.dumps(data)
     # Default: the current profile.
     assert json.loads(ok(cli("show --json")).out)["name"] == "dev"
+
+
+@pytest.mark.usefixtures("profiles")
+def test_show_says_yes_and_no(cli: Cli) -> None:
+    lines = ok(cli("show dev")).out.splitlines()
+    assert [line.split() for line in lines if line.startswith("current ")] == [["current", "yes"]]
+    lines = ok(cli("show gw")).out.splitlines()
+    assert [line.split() for line in lines if line.startswith("current ")] == [["current", "no"]]
+    assert [line.split() for line in lines if line.startswith("gateway_signs ")] == [
+        ["gateway_signs", "yes"]
+    ]
+    assert "True" not in ok(cli("show gw")).out
 
 
 def test_show_a_command_key_and_a_missing_key(cli: Cli, config_dir: Path) -> None:

@@ -26,6 +26,7 @@ from tests.cli.commands import (
     subparsers,
 )
 from tests.cliutil import Cli, sh
+from tests.realshell import ROOT
 
 # `exec` would replace pytest: the `execs` fixture (tests/cli/conftest.py) records it instead.
 pytestmark = pytest.mark.usefixtures("execs")
@@ -132,6 +133,24 @@ def test_every_documented_command_has_help() -> None:
         "shell-init",
     ]
     assert set(documented) <= set(_commands())
+
+
+def test_help_and_readme_describe_the_exit_codes_alike(cli: Cli) -> None:
+    """One wording for each code: the README's table and every --help's epilog."""
+    readme = (ROOT / "README.md").read_text()
+    table = dict(re.findall(r"^\| ([012]) \| (.+?) \|$", readme, flags=re.MULTILINE))
+    help_text = cli("--help").out.split("exit status:\n", 1)[1]
+    codes = dict(re.findall(r"^  ([012])  (.+?)(?=^  \S)", help_text, flags=re.M | re.S))
+    assert sorted(table) == sorted(codes) == ["0", "1", "2"]
+    assert {k: " ".join(v.split()) for k, v in codes.items()} == table
+
+
+def test_exec_help_names_its_arguments_as_its_usage_does(cli: Cli) -> None:
+    r = ok(cli("exec --help"))
+    usage, _, rest = r.out.partition("\n")
+    assert usage == "usage: cc-aws-tui exec [NAME] -- COMMAND [ARGS...]"
+    arguments = rest.split("positional arguments:\n", 1)[1].split("\n\n", 1)[0]
+    assert [line.split()[0] for line in arguments.splitlines()] == ["NAME", "COMMAND"]
 
 
 @pytest.mark.parametrize("command", ["", *_commands()])

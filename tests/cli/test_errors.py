@@ -139,8 +139,9 @@ ERRORS: list[tuple[str, str, int, str]] = [
         2,
         "not allowed with argument",
     ),
-    (f"{ADD} --auth api-key --api-key-stdin", "", 2, "expected on standard input"),
-    (f"{ADD} --auth api-key --api-key-stdin", "\n\n", 2, "expected on standard input"),
+    # An empty pipe (`op read ... |` without the 1Password CLI) says so (issue 12).
+    (f"{ADD} --auth api-key --api-key-stdin", "", 2, "standard input was empty"),
+    (f"{ADD} --auth api-key --api-key-stdin", "\n\n", 2, "standard input was empty"),
     (f"{ADD} --auth api-key --api-key-stdin", "not-a-key\n", 2, "they start with sk-ant-"),
     (f"{ADD} --auth api-key --api-key-stdin", "sk-ant-has space\n", 2, "one word without spaces"),
     (

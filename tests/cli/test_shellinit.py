@@ -12,8 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from profiles.cli import shellinit
+from profiles.cli.parser import build_parser, subcommands
 from tests.realshell import (
     AWS_PROFILE,
     FAILING,
@@ -28,6 +31,7 @@ from tests.realshell import (
     model_export,
     model_off,
     relevant,
+    require_shell,
     run_shell,
     shell_environ,
 )
@@ -107,6 +111,24 @@ def test_ccaws_function(shell: str, cli_config: Path, tmp_path: Path) -> None:
     assert not set(off) & {*SPEC_MANAGED, *OTHER_PROVIDERS, AWS_PROFILE}
 
 
+# Every command the parser knows is completed (issue 12: validate, models, workspaces,
+# aws-profiles and status were not, nor the commands added after the list was written).
+PARSER_COMMANDS = sorted(subcommands(build_parser()))
+LATER_COMMANDS = {"validate", "models", "workspaces", "aws-profiles", "status", "apply"}
+LATER_COMMANDS |= {"credentials", "login", "statusline", "claude", "import", "share"}
+
+
+def test_completion_lists_come_from_the_parser() -> None:
+    commands, takes_profile = shellinit.completion_words()
+    assert sorted(commands) == PARSER_COMMANDS
+    assert set(commands) >= LATER_COMMANDS
+    # The commands whose first argument is an existing profile; not those naming a new one.
+    assert sorted(takes_profile) == [
+        *("apply", "claude", "credentials", "exec", "export", "login", "models", "rename"),
+        *("rm", "share", "show", "use", "validate", "workspaces"),
+    ]
+
+
 def split_blocks(text: str, sep: str = "--") -> list[list[str]]:
     """Candidates between separator lines (fish adds a tab and a description: dropped)."""
     blocks: list[list[str]] = [[]]
@@ -130,6 +152,9 @@ comp ccaws use ''
 comp cc-aws-tui show api
 comp ccaws list ''
 comp ccaws use bare ''
+comp ccaws validate ''
+comp ccaws aws
+comp ccaws add ''
 """
     proc = run_shell("bash", script)
     assert proc.returncode == 0, proc.stderr.decode()
@@ -138,9 +163,12 @@ comp ccaws use bare ''
     assert "complete -F _ccaws_complete ccaws" in text
     assert "complete -F _ccaws_complete cc-aws-tui" in text
     blocks = split_blocks(text)
-    blocks[0] = [w for w in blocks[0] if w in shellinit.COMMANDS]  # drop `complete -p` output
-    commands, ex, names, api, after_list, third = blocks[:6]
-    assert sorted(commands) == sorted(shellinit.COMMANDS)
+    blocks[0] = [w for w in blocks[0] if w in PARSER_COMMANDS]  # drop `complete -p` output
+    commands, ex, names, api, after_list, third, validate, aws, add = blocks[:9]
+    assert sorted(commands) == PARSER_COMMANDS
+    assert validate == names
+    assert aws == ["aws-profiles"]
+    assert add == []  # a new profile's name: nothing to offer
     assert sorted(ex) == ["exec", "export"]
     assert sorted(names) == sorted([*NAMES, FAILING])
     assert api == ["api-key"]
@@ -150,7 +178,8 @@ comp ccaws use bare ''
 def test_fish_completion(cli_config: Path) -> None:
     script = """
 cc-aws-tui shell-init fish | source
-for line in 'ccaws ' 'ccaws ex' 'ccaws use ' 'cc-aws-tui rm api' 'ccaws list '
+for line in 'ccaws ' 'ccaws ex' 'ccaws use ' 'cc-aws-tui rm api' 'ccaws list ' \
+        'ccaws validate ' 'ccaws aws' 'ccaws add '
     complete -C $line
     echo ===
 end
@@ -159,8 +188,11 @@ end
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stderr == b"", proc.stderr.decode()
     blocks = split_blocks(proc.stdout.decode(), sep="===")
-    commands, ex, names, api, after_list = blocks[:5]
-    assert sorted(commands) == sorted(shellinit.COMMANDS)
+    commands, ex, names, api, after_list, validate, aws, add = blocks[:8]
+    assert sorted(commands) == PARSER_COMMANDS
+    assert validate == names
+    assert aws == ["aws-profiles"]
+    assert add == []
     assert sorted(ex) == ["exec", "export"]
     assert sorted(names) == sorted([*NAMES, FAILING])
     assert api == ["api-key"]
@@ -178,6 +210,8 @@ compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@" }
 words=(ccaws ''); CURRENT=2; _ccaws; print -- --
 words=(ccaws use ''); CURRENT=3; _ccaws; print -- --
 words=(ccaws list ''); CURRENT=3; _ccaws; print -- --
+words=(ccaws workspaces ''); CURRENT=3; _ccaws; print -- --
+words=(ccaws add ''); CURRENT=3; _ccaws; print -- --
 """
     proc = run_shell("zsh", script)
     assert proc.returncode == 0, proc.stderr.decode()
@@ -185,9 +219,26 @@ words=(ccaws list ''); CURRENT=3; _ccaws; print -- --
     first, rest = proc.stdout.decode().split("\n", 1)
     assert first == "ccaws=_ccaws cc-aws-tui=_ccaws"
     blocks = split_blocks(rest)
-    assert sorted(blocks[0]) == sorted(shellinit.COMMANDS)
+    assert sorted(blocks[0]) == PARSER_COMMANDS
     assert sorted(blocks[1]) == sorted([*NAMES, FAILING])
-    assert blocks[2] == []
+    assert blocks[2] == blocks[4] == []
+    assert blocks[3] == blocks[1]
+
+
+def test_a_missing_shell_skips_saying_which_even_in_a_hypothesis_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+
+    @given(st.none())
+    @example(None)
+    def needs_a_shell(_: None) -> None:
+        require_shell("no-such-shell")
+
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        needs_a_shell()
+    assert skipped.exconly().splitlines()[-1].endswith("no-such-shell is not installed")
+    assert "Failing explicit example" not in skipped.exconly()
 
 
 # === the prompt segment: builtins only, the exported profile or nothing =====================

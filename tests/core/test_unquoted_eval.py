@@ -10,25 +10,16 @@ fail unless the caller promises the quoted form (`--quoted`).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from profiles.core import rules
+from tests.realshell import require_shell
 
 WS = "wrkspc_01AbCdEf23GhIj"
 PROFILES_HEADER = "schema = 1\n\n"
-
-
-def _shell(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is not installed, but CI must have it (see .ci/run)")
-        pytest.skip(f"{name} is not installed")
-    return path
 
 
 def _write_profiles(config_dir: Path, body: str) -> None:
@@ -45,7 +36,11 @@ def _write_secrets(config_dir: Path, body: str) -> None:
 def _eval_unquoted(shell: str, script: str, workdir: Path) -> subprocess.CompletedProcess[str]:
     """`eval $(cc-aws-tui export dev)` as a user pastes it, in `workdir`, in a real shell."""
     return subprocess.run(
-        [_shell(shell), "-c", f'eval $("{script}" export dev); echo "AWS_PROFILE=$AWS_PROFILE"'],
+        [
+            require_shell(shell),
+            "-c",
+            f'eval $("{script}" export dev); echo "AWS_PROFILE=$AWS_PROFILE"',
+        ],
         cwd=workdir,
         capture_output=True,
         text=True,
@@ -155,7 +150,7 @@ def test_secret_with_a_glob_fails_export_unless_quoted(
     assert unquoted.returncode == 0  # eval of nothing
 
     quoted = subprocess.run(
-        [_shell(shell), "-c",
+        [require_shell(shell), "-c",
          f'eval "$("{console_script}" export dev --quoted)" && printf %s "$ANTHROPIC_AUTH_TOKEN"'],
         cwd=workdir, capture_output=True, text=True, timeout=60,
     )  # fmt: skip

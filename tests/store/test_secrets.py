@@ -49,6 +49,31 @@ def test_rename_moves_the_file_secret(cli: Cli, config_dir: Path) -> None:
     assert f"ANTHROPIC_AWS_API_KEY={KEY};" in r.out
 
 
+def _blank_runs(text: str) -> list[int]:
+    """Where secrets.toml has two blank lines in a row, or ends with one (line numbers)."""
+    lines = text.split("\n")
+    assert lines[-1] == ""  # ends with a newline
+    lines = lines[:-1]
+    doubled = [i for i in range(1, len(lines)) if not lines[i].strip() and not lines[i - 1].strip()]
+    return doubled + ([len(lines)] if lines and not lines[-1].strip() else [])
+
+
+def test_rename_and_rm_leave_no_stray_blank_lines(cli: Cli, config_dir: Path) -> None:
+    for name in ("a", "b", "c"):
+        add_key(cli, name)
+    secrets = config_dir / "secrets.toml"
+    added = secrets.read_text()
+    assert _blank_runs(added) == []
+    for step in (["rm", "c"], ["rename", "a", "z"], ["rename", "z", "y"], ["rm", "b"]):
+        assert cli(*step).code == 0
+        text = secrets.read_text()
+        assert _blank_runs(text) == [], f"after {' '.join(step)}:\n{text}"
+    assert text.count("\n\n") == 1  # between the header and the one table left
+    assert store.read_secrets() == {"y": {"api_key": KEY}}
+    assert cli("rm", "y").code == 0
+    assert secrets.read_text() == added.split("\n\n", 1)[0] + "\n"  # the header alone
+
+
 def test_keyring_store(cli: Cli, config_dir: Path, tmp_path: Path) -> None:
     r = cli(
         *sh("add kr --auth api-key --api-key-stdin --gateway-token-stdin --secret-store keyring"),
