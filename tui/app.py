@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -26,6 +26,7 @@ from profiles.store.files import ConfigError, read_doc
 from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft
+from tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from profiles.claude.hooks import Credentials
@@ -75,6 +76,7 @@ class CcAwsTuiApp(App[int]):
         self.draft = Draft()
         self._initial_draft = Draft()
         self.last_results: dict[str, bool] = {}
+        self._typeahead = TypeAhead(self)
 
     def notify(
         self,
@@ -92,6 +94,13 @@ class CcAwsTuiApp(App[int]):
         super().notify(
             safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed ahead wait their turn (see tui/typeahead.py).
+        is_typed = isinstance(event, events.Key) and not event.is_forwarded
+        if is_typed and self._typeahead.hold(event):  # type: ignore[arg-type]
+            return
+        await super().on_event(event)
 
     # --- start -----------------------------------------------------------------------------
 
