@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -26,6 +26,7 @@ from profiles.store.files import ConfigError, read_doc
 from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft
+from tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from profiles.claude.hooks import Credentials
@@ -75,6 +76,7 @@ class CcAwsTuiApp(App[int]):
         self.draft = Draft()
         self._initial_draft = Draft()
         self.last_results: dict[str, bool] = {}
+        self._typeahead = TypeAhead(self)
 
     def notify(
         self,
@@ -92,6 +94,13 @@ class CcAwsTuiApp(App[int]):
         super().notify(
             safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed ahead wait their turn (see tui/typeahead.py).
+        is_typed = isinstance(event, events.Key) and not event.is_forwarded
+        if is_typed and self._typeahead.hold(event):  # type: ignore[arg-type]
+            return
+        await super().on_event(event)
 
     # --- start -----------------------------------------------------------------------------
 
@@ -142,8 +151,7 @@ class CcAwsTuiApp(App[int]):
     def leave_wizard(self) -> None:
         from tui.screens.home import HomeScreen
 
-        for _ in self._wizard_screens():
-            self.pop_screen()
+        self._drop_wizard()
         if any(isinstance(s, HomeScreen) for s in self.screen_stack):
             self.refresh_home()
         else:
@@ -170,22 +178,49 @@ class CcAwsTuiApp(App[int]):
             self.pop_screen()
             self._resume_step()
             return
+        self._unless_discarded(self.leave_wizard)
+
+    def _has_unsaved_answers(self) -> bool:
+        if not self._wizard_screens():
+            return False
         # Unsaved answers include one given on this step but not yet confirmed with Next.
         screen = self.screen
         answered = screen.updated_draft() if isinstance(screen, StepScreen) else None
-        if (answered or self.draft) == self._initial_draft:
-            self.leave_wizard()
+        return (answered or self.draft) != self._initial_draft
+
+    def _unless_discarded(self, then: Callable[[], object]) -> None:
+        """Do `then` now when no answers would be lost, else once the user agrees to discard
+        them: the one question Esc, "New profile" and quitting ask in the middle of the wizard."""
+        if not self._has_unsaved_answers():
+            then()
             return
         from tui.screens.confirm import ConfirmScreen
 
         def answer(discard: bool | None) -> None:
             if discard:
-                self.leave_wizard()
+                then()
 
         self.push_screen(
             ConfirmScreen("Discard this profile?", "Your answers so far are not saved.", "Discard"),
             answer,
         )
+
+    async def action_quit(self) -> None:
+        self._unless_discarded(self.exit)
+
+    def action_show_help_panel(self) -> None:
+        """F1 shows the keys panel and hides it again."""
+        from textual.widgets import HelpPanel
+
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            super().action_show_help_panel()
+
+    def _drop_wizard(self) -> None:
+        """Leave the wizard's screens without saving (the answers were let go)."""
+        for _ in self._wizard_screens():
+            self.pop_screen()
 
     @on(JumpToStep)
     def _jump(self, message: JumpToStep) -> None:
@@ -273,7 +308,13 @@ class CcAwsTuiApp(App[int]):
     def _profile_action(self, message: ProfileAction) -> None:
         action, name = message.action, message.name
         if action == "new":
-            self.start_wizard(Draft())
+            # From the palette in the middle of the wizard: a fresh wizard, never one on top
+            # of the old screens and their draft.
+            def restart() -> None:
+                self._drop_wizard()
+                self.start_wizard(Draft())
+
+            self._unless_discarded(restart)
             return
         if name is None:
             self.notify("No profile selected", severity="warning")

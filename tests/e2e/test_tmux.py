@@ -6,13 +6,11 @@ the real endpoint and validation passes without internet), saves it, and the app
 ctrl+q. Then bash evaluates `cc-aws-tui export NAME` and the resulting environment is checked.
 
 Every step waits for the screen (bounded polling of `tmux capture-pane`), never for a fixed
-time. Keys go one reaction at a time, as a person types, because keys that reach Textual in
-one burst are not applied in order: a key bound to an action (Tab, ctrl+u, a radio button's
-Enter) acts only after it has bubbled through the widgets' message queues, while letters are
-taken by the focused widget at once. Text typed with a Tab can land in the widget the Tab
-leaves, and text typed with ctrl+u can be wiped by it. So the helpers wait for a still screen
-before a key, for the key's visible effect after it, and for Next to look enabled before
-ctrl+n.
+time. The `*_typed_as_fast_as_tmux_sends` tests send each setup at 80x24 and 60x20 with no
+wait between keys at all (the app applies keys typed ahead in order, tui/typeahead.py): they
+wait only for the app's start, the live checks and the save, and print the keystroke count
+and the wall time. The first test still goes one reaction at a time (`press`, `settle`,
+`wait_next_enabled`) because it also captures screens for the README.
 
 With CC_AWS_TUI_WRITE_CAPTURES=1 the wizard's first screen and the home screen are written to
 `tests/e2e/captures/` as plain text (for the README); by default nothing is written.
@@ -33,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
+from tests.servers import AwsFiles
 
 COLUMNS, LINES = 100, 32
 TIMEOUT = 20.0  # seconds any one expected screen may take to appear
@@ -102,6 +101,8 @@ class Tmux:
         self.env = dict(env)
         self.target = "e2e"
         self.last = ""
+        self.size = (COLUMNS, LINES)
+        self.sent = 0  # keystrokes sent (a literal text counts one per character)
 
     # --- tmux commands ----------------------------------------------------------------------
 
@@ -124,8 +125,8 @@ class Tmux:
 
     def start(self, *command: str) -> None:
         self.run(
-            "new-session", "-d", "-s", self.target, "-x", str(COLUMNS), "-y", str(LINES),
-            "--", *command,
+            "new-session", "-d", "-s", self.target, "-x", str(self.size[0]),
+            "-y", str(self.size[1]), "--", *command,
         )  # fmt: skip
 
     def kill(self) -> None:
@@ -139,10 +140,12 @@ class Tmux:
 
     def keys(self, *keys: str) -> None:
         """Named keys (Enter, Tab, BTab, Down, C-n, ...), as tmux spells them, in one batch."""
+        self.sent += len(keys)
         self.run("send-keys", "-t", self.target, *keys)
 
     def type(self, text: str) -> None:
         """Literal text, as if typed."""
+        self.sent += len(text)
         self.run("send-keys", "-t", self.target, "-l", text)
 
     def capture(self) -> str:
@@ -385,3 +388,91 @@ def test_wizard_by_keystrokes_then_export_in_bash(
     assert {k: env.get(k) for k in expected} == expected
     for unset in ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_FOUNDRY", "AWS_PROFILE"):
         assert unset not in env, f"{unset}={env[unset]} survived the export"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_api_key_setup_typed_as_fast_as_tmux_sends(
+    tmux: Tmux, fake_platform: FakePlatformServer, size: tuple[int, int]
+) -> None:
+    """The whole API-key setup with no wait between keys: the app applies keys typed ahead in
+    order (issue 12). Waits are only for what takes time outside the keyboard: the app's
+    start, the live checks, the save."""
+    tmux.size = size
+    started = time.monotonic()
+    tmux.start_app(installed_script())
+    tmux.wait_for("Step 1 of 6")
+    # 1-2: API key, typed; 3: workspace ID, the base URL in Advanced, then the region.
+    tmux.keys("Down", "Enter", "C-n")
+    tmux.type(TEST_API_KEY)
+    tmux.keys("Enter", "Tab")
+    tmux.type(WORKSPACE_A)
+    tmux.keys("Tab", "Enter", "Tab")
+    tmux.type(fake_platform.base_url)
+    tmux.keys("BTab", "BTab", "BTab", "Enter")
+    tmux.type(REGION)
+    tmux.keys("Enter", "C-n", "Tab")  # 4: opus is the second model field
+    tmux.type(OPUS)
+    tmux.keys("C-n")
+    # 5: the live checks run against the fake platform; Next only once they passed.
+    tmux.wait_for("Step 5 of 6", "Ready")
+    tmux.keys("C-n", "C-u")  # 6: the name field, emptied, then ours
+    tmux.type(NAME)
+    tmux.keys("C-n")
+    tmux.wait_for(f"Saved {NAME}")
+    elapsed = time.monotonic() - started
+    print(f"API-key setup at {size[0]}x{size[1]}: {tmux.sent} keystrokes, {elapsed:.2f} s")
+    tmux.keys("C-q")
+    assert tmux.wait_exited() == 0, tmux.capture()
+    listed = subprocess.run(
+        [installed_script(), "show", NAME], env=tmux.env, capture_output=True, text=True,
+        timeout=TIMEOUT, check=False,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert WORKSPACE_A in listed.stdout
+    assert REGION in listed.stdout
+    assert fake_platform.base_url in listed.stdout
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_sigv4_setup_typed_as_fast_as_tmux_sends(
+    tmux: Tmux,
+    fake_platform: FakePlatformServer,
+    aws_files: AwsFiles,
+    sts_endpoint: str,
+    size: tuple[int, int],
+) -> None:
+    """The whole SigV4 setup with no wait between keys (issue 12); it prints the keystroke
+    count and the wall time, from the app's start to "Saved"."""
+    del sts_endpoint  # the AWS files point the `dev` profile's STS calls at moto
+    aws_files.add_static("dev")
+    tmux.env.update({k: os.environ[k] for k in ("AWS_ENDPOINT_URL_STS",) if k in os.environ})
+    tmux.size = size
+    started = time.monotonic()
+    tmux.start_app(installed_script())
+    tmux.wait_for("Step 1 of 6")
+    tmux.keys("Enter", "C-n")  # 1: SigV4; 2: the AWS profile, found by typing its name
+    tmux.type("dev")
+    tmux.keys("C-n")  # 3: the region comes from the AWS profile: focus is on the ID
+    tmux.type(WORKSPACE_A)
+    tmux.keys("Tab", "Enter", "Tab")
+    tmux.type(fake_platform.base_url)  # the region stays the AWS profile's (us-east-1)
+    tmux.keys("C-n", "Tab")
+    tmux.type(OPUS)
+    tmux.keys("C-n")
+    tmux.wait_for("Step 5 of 6", "Ready")
+    tmux.keys("C-n", "C-u")
+    tmux.type(NAME)
+    tmux.keys("C-n")
+    tmux.wait_for(f"Saved {NAME}")
+    elapsed = time.monotonic() - started
+    print(f"SigV4 setup at {size[0]}x{size[1]}: {tmux.sent} keystrokes, {elapsed:.2f} s")
+    tmux.keys("C-q")
+    assert tmux.wait_exited() == 0, tmux.capture()
+    shown = subprocess.run(
+        [installed_script(), "show", NAME], env=tmux.env, capture_output=True, text=True,
+        timeout=TIMEOUT, check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert "sigv4" in shown.stdout
+    assert "dev" in shown.stdout
+    assert "us-east-1" in shown.stdout

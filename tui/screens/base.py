@@ -74,4 +74,11 @@ class StepScreen(Screen[None]):
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
+        # Esc with the keys panel open closes the panel, and only that.
+        from textual.widgets import HelpPanel
+
+        panels = self.query(HelpPanel)
+        if panels:
+            panels.remove()
+            return
         self.post_message(StepBack(self.STEP))
