@@ -67,3 +67,42 @@ def test_the_settings_diff_is_never_clipped_silently(
             assert text.splitlines()[-1].endswith("more lines (not shown)")
 
     asyncio.run(main())
+
+
+@pytest.mark.parametrize(
+    ("size", "wanted"),
+    [
+        ((100, 32), ["Name", "Credentials", "Region", "Pins", "Checked", "Settings"]),
+        ((80, 24), ["Name", "Credentials", "Region", "Checked", "Settings"]),
+        ((60, 20), ["Name", "Region", "Checked", "Settings"]),
+    ],
+    ids=["100x32", "80x24", "60x20"],
+)
+def test_home_table_fits_the_width(
+    isolated_env: Path, size: tuple[int, int], wanted: list[str]
+) -> None:
+    """The home table drops its less needed columns to fit: no sideways scrolling to reach
+    Checked and Settings (today Pins was cut at 100 columns and Settings 28 presses away)."""
+    from profiles.core.schema import Profile
+    from profiles.usecases.edit import save_profile
+    from tests.tui.harness import screen_text
+
+    save_profile(
+        Profile(name="dev-sso", auth="sigv4", workspace_id="wrkspc_01TestWorkspaceA",
+                region="eu-west-1", aws_profile="dev")
+    )  # fmt: skip
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            header = next(line for line in screen_text(app).splitlines() if "Name" in line)
+            for column in wanted:
+                assert column in header.split(), f"{column} is not in view: {header!r}"
+            text = screen_text(app)
+            assert "dev-sso" in text
+            assert "eu-west-1" in text
+            table = app.screen.query_one("#profiles")
+            assert table.max_scroll_x == 0, "the table still scrolls sideways"
+
+    asyncio.run(main())
