@@ -272,12 +272,12 @@ def assert_no_secret(svg: str, where: str) -> None:
 def test_home_with_profiles(snap: Snap) -> None:
     """Home with four saved profiles, sorted by name, the cursor on the first (ci).
 
-    Must show: the column headers from Name to Checked at 100×32 (to Region at 80×24; the
-    Settings column, and at 80×24 the rest, is scrolled off to the right, with a horizontal
-    scrollbar; the marker and Name columns stay put when it scrolls); ● in the first column of
-    key-prod only (the current profile); key-prod's key masked as sk-ant-…0001; "dev" for
-    dev-sso, "gateway signs" for gateway, "default chain" for ci; dev-sso's pinned alias
-    "opus"; the hint "Current profile: key-prod. In a shell: eval ..."; the footer's bindings
+    Must show, with no horizontal scrollbar: the columns Name, Auth, Credentials, Region,
+    Pins, TTL, Checked, Settings at 100×32 (Workspace left out to fit) and Name, Credentials,
+    Region, TTL, Checked, Settings at 80×24; ● in the first column of key-prod only (the
+    current profile); key-prod's key masked as sk-ant-…0001; "dev" for dev-sso, "gateway
+    signs" for gateway, "default chain" for ci; dev-sso's pinned alias "opus" (100×32); the
+    hint "Current profile: key-prod. In a shell: eval ..."; the footer's bindings
     (New, Edit, Dup, Del, Use, Check, Copy, Quit, Keys; Keys is cut at 80×24).
     """
     save_home_profiles()
@@ -285,9 +285,9 @@ def test_home_with_profiles(snap: Snap) -> None:
 
 
 def test_home_scrolled_right(snap: Snap) -> None:
-    """The same home table scrolled to its right end: the columns cut off on the first view.
+    """The same home table asked to scroll to its right end: it fits, so nothing moves.
 
-    Must show: the marker and Name columns still in place; TTL (1h for dev-sso, 5m for the
+    Must show: the marker and Name columns in place; TTL (1h for dev-sso, 5m for the
     others); Checked "✓ 2 h ago" for dev-sso, "✗ just now" for key-prod, "-" for ci and
     gateway; "Settings" with "-" for every profile (none written to a Claude Code settings
     file; the "…" placeholder is gone).
@@ -371,7 +371,8 @@ def test_aws_profile_step(snap: Snap, isolated_env: Path) -> None:
     separator, then build (process, ap-southeast-2), dev (SSO, eu-west-1, highlighted),
     ops-admin (role, us-east-2), prod (static, us-east-1); "4 AWS profiles"; dev's detail
     "dev: SSO · region eu-west-1 · sso-session corp"; the warning "⚠ SSO token has expired:
-    aws sso login --profile dev" with its "Log in (ctrl+l)" button; SSO login in the footer.
+    aws sso login --profile dev" with its "Log in (ctrl+l)" button; SSO login and Re-check
+    (f5) in the footer.
     """
     write_aws_files(isolated_env / "home")
 
@@ -428,7 +429,7 @@ def test_models_step_with_live_list(snap: Snap, isolated_env: Path) -> None:
     fable and sonnet unpinned (placeholder), opus pinned to claude-opus-4-8 with its name
     "Claude Opus 4.8", haiku pinned to claude-haiku-9 with the warning "! not offered in this
     workspace's list ..."; the TTL choice with 5 minutes selected. At 80×24 only fable, opus
-    and sonnet fit; the rest is below the fold. Next enabled.
+    and sonnet fit; the rest is below the fold. Next enabled; Reload list (f5) in the footer.
     """
     write_aws_files(isolated_env / "home")
     draft = Draft(
@@ -528,8 +529,9 @@ def test_save_step_settings_choice(snap: Snap, monkeypatch: pytest.MonkeyPatch) 
 
     Must show: "Also write it to Claude Code's settings?" (at 100×32) with "user:
     ~/.claude/settings.json (every project on this machine)" chosen; "Creates
-    /home/you/.claude/settings.json."; the diff of that new file,
-    whose env block holds the API key masked as "…", never in clear; Save enabled.
+    /home/you/.claude/settings.json."; the diff of that new file, whole (its last line "}"
+    inside the box: nothing clipped), whose env block holds the API key masked as "…", never
+    in clear; Save enabled.
     """
     assert not Path(ABSENT_HOME).exists(), f"{ABSENT_HOME} must not exist for this snapshot"
     monkeypatch.setenv("HOME", ABSENT_HOME)

@@ -49,6 +49,7 @@ class AwsProfileScreen(StepScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+l", "sso_login", "SSO login"),
+        Binding("f5", "recheck", "Re-check"),
         Binding("down", "move_cursor('down')", show=False),
         Binding("up", "move_cursor('up')", show=False),
         Binding("pagedown", "move_cursor('page_down')", show=False),
@@ -163,6 +164,15 @@ class AwsProfileScreen(StepScreen):
         self.refresh_valid()
 
     # --- SSO token -------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        """Back on this step (a login elsewhere may have happened): check the tokens again."""
+        self.action_recheck()
+
+    def action_recheck(self) -> None:
+        """The SSO tokens are read again (f5, or on coming back to the step)."""
+        if self._list.loaded:  # before that, the discovery reads them
+            self._recheck_sso()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sso-status")
     def _recheck_sso(self) -> None:

@@ -74,6 +74,34 @@ def credential_cells(profiles: Mapping[str, Profile]) -> dict[str, str]:
     return {name: credentials_cell(p, file_secrets) for name, p in profiles.items()}
 
 
+# The table's columns (key, header), and which are left out below a terminal width so that
+# Name, Region, Checked and Settings stay in view without scrolling sideways.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("marker", " "),
+    ("name", "Name"),
+    ("auth", "Auth"),
+    ("credentials", "Credentials"),
+    ("workspace", "Workspace"),
+    ("region", "Region"),
+    ("pins", "Pins"),
+    ("ttl", "TTL"),
+    ("checked", "Checked"),
+    ("settings", "Settings"),
+)
+DROPPED: tuple[tuple[int, frozenset[str]], ...] = (
+    (124, frozenset()),
+    (100, frozenset({"workspace"})),
+    (80, frozenset({"workspace", "auth", "pins"})),
+    (0, frozenset({"workspace", "auth", "pins", "credentials", "ttl"})),
+)
+
+
+def columns_for(width: int) -> list[str]:
+    """The keys of the columns shown in a terminal `width` cells wide."""
+    dropped = next(d for least, d in DROPPED if width >= least)
+    return [key for key, _ in COLUMNS if key not in dropped]
+
+
 def age(seconds: float) -> str:
     if seconds < 90:
         return "just now"
@@ -112,6 +140,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.applied: dict[str, list[AppliedState]] = {}
         """Each profile's settings files and whether they hold it, as last loaded."""
+        self.shown_columns: list[str] = []
+        """The keys of the table's columns, chosen for the terminal's width."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,12 +153,23 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(
-            " ", "Name", "Auth", "Credentials", "Workspace", "Region", "Pins", "TTL", "Checked"
-        )
-        self._applied_column = table.add_column("Settings")
+        self._set_columns(self.app.size.width)
         self.reload()
+
+    def on_resize(self) -> None:
+        if columns_for(self.app.size.width) != self.shown_columns:
+            self._set_columns(self.app.size.width)
+            self.reload()
+            if self.applied:
+                self._show_applied(self.applied)
+
+    def _set_columns(self, width: int) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self.shown_columns = columns_for(width)
+        headers = dict(COLUMNS)
+        for key in self.shown_columns:
+            table.add_column(headers[key], key=key)
 
     def reload(self) -> None:
         """Re-read the profiles (a small local file) and redraw the table."""
@@ -153,19 +194,19 @@ class HomeScreen(Screen[None]):
                 mark = "✓" if result.get("ok") else "✗"
                 checked = f"{mark} {age(now - float(result.get('at', now)))}"
             # Cells are Text, never markup; what came from files is shown with controls escaped.
-            table.add_row(
-                "●" if name == doc.current else "",
-                Text(safe(name, multiline=False)),
-                p.auth,
-                Text(safe(credentials[name], multiline=False)),
-                Text(safe(p.workspace_id, multiline=False)),
-                Text(safe(p.region, multiline=False)),
-                ", ".join(p.models) or "-",  # which aliases are pinned; details in `show`
-                p.cache_ttl,
-                checked,
-                "…",
-                key=name,
-            )
+            cells: dict[str, object] = {
+                "marker": "●" if name == doc.current else "",
+                "name": Text(safe(name, multiline=False)),
+                "auth": p.auth,
+                "credentials": Text(safe(credentials[name], multiline=False)),
+                "workspace": Text(safe(p.workspace_id, multiline=False)),
+                "region": Text(safe(p.region, multiline=False)),
+                "pins": ", ".join(p.models) or "-",  # which aliases are pinned; see `show`
+                "ttl": p.cache_ttl,
+                "checked": checked,
+                "settings": "…",
+            }
+            table.add_row(*(cells[k] for k in self.shown_columns), key=name)
         empty = not doc.profiles
         self.query_one("#home-empty", Static).update(
             "No profiles yet. Press [b]n[/b] to create one with the wizard." if empty else ""
@@ -220,7 +261,7 @@ class HomeScreen(Screen[None]):
             if name in table.rows:
                 # A project's name comes from the record: its brackets are not markup.
                 cell = escape_markup(safe(applied_cell(states), multiline=False))
-                table.update_cell(name, self._applied_column, cell, update_width=True)
+                table.update_cell(name, "settings", cell, update_width=True)
         self._show_drift()
 
     @on(DataTable.RowHighlighted, "#profiles")

@@ -9,9 +9,11 @@ incomplete, and the validate step checks the pins again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import SuggestFromList
@@ -84,6 +86,8 @@ class ModelsScreen(StepScreen):
     TITLE_TEXT = "Models and prompt cache"
     PURPOSE = "Pin what fable/opus/sonnet/haiku mean, or leave them to Claude Code's defaults."
 
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f5", "reload_models", "Reload list")]
+
     def __init__(self, draft: Draft, position: int, total: int) -> None:
         super().__init__(draft, position, total)
         self.models: ModelList | None = None
@@ -135,6 +139,18 @@ class ModelsScreen(StepScreen):
         self.query_one("#model-fable", Input).focus()
         self.load_models(float(getattr(self.app, "check_timeout", 10.0)))
 
+    def on_screen_resume(self) -> None:
+        """Back on this step: a list that could not be loaded is tried again."""
+        if self.models is not None and self.models.reason is not None:
+            self.action_reload_models()
+
+    def action_reload_models(self) -> None:
+        """Load the live model list again (f5): the server may be back, the token renewed."""
+        self.query_one("#models-offered", Static).update(
+            "Loading the models offered in this workspace…"
+        )
+        self.load_models(float(getattr(self.app, "check_timeout", 10.0)))
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="models")
     def load_models(self, timeout: float) -> None:
         self.post_message(ModelsLoaded(fetch_models(self.draft, timeout)))
@@ -157,6 +173,7 @@ class ModelsScreen(StepScreen):
             more = f" … (+{len(ids) - SHOWN})" if len(ids) > SHOWN else ""
             shown = ", ".join(safe(i, multiline=False) for i in ids[:SHOWN])
             offered.update(f"Offered here: {shown}{more}")
+            offered.remove_class("-unavailable")
         # Suggest only what could be pinned: an ID from the server is shown as typed text.
         pinnable = [i for i in ids if MODEL_RULE.validate(i).is_valid]
         for alias in MODEL_ALIASES:

@@ -32,6 +32,17 @@ ISOLATED = (
     " own commands keep your AWS identity"
 )
 IN_ENV = "In the environment: AWS_PROFILE, which every command the agent runs inherits"
+DIFF_LINES = 40  # diff lines shown (a new file's whole); the rest is counted, never clipped
+
+
+def shown_diff(diff: str, limit: int | None = None) -> str:
+    """The diff as shown: at most `limit` (DIFF_LINES) lines, the last saying how many more."""
+    limit = DIFF_LINES if limit is None else limit
+    lines = diff.splitlines()
+    if len(lines) <= limit:
+        return diff
+    more = len(lines) - (limit - 1)
+    return "\n".join([*lines[: limit - 1], f"… {more} more lines (not shown)"])
 
 
 class SettingsTarget(Widget):
@@ -40,7 +51,7 @@ class SettingsTarget(Widget):
     SettingsTarget #settings-note { color: $text-muted; height: auto; }
     SettingsTarget #settings-credentials { height: auto; border: none; padding: 0; }
     SettingsTarget #settings-note.-error { color: $error; }
-    SettingsTarget #settings-diff { height: auto; max-height: 16; border: round $panel; }
+    SettingsTarget #settings-diff { height: auto; border: round $panel; }
     """
 
     class Changed(Message):
@@ -150,6 +161,6 @@ class SettingsTarget(Widget):
         note.update(safe(note_text))  # notes and the diff quote the settings file
         note.set_class(error, "-error")
         diff = self.query_one("#settings-diff", Static)
-        diff.update(safe(diff_text))
+        diff.update(shown_diff(safe(diff_text)))
         diff.display = bool(diff_text)
         self.post_message(self.Changed())
