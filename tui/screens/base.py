@@ -71,6 +71,11 @@ class StepScreen(Screen[None]):
         draft = self.updated_draft()
         if draft is not None:
             self.post_message(StepCompleted(self.STEP, draft))
+        else:
+            self.explain_not_ready()
+
+    def explain_not_ready(self) -> None:
+        """Next was asked for while the answers are not valid: a step may say why."""
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
