@@ -28,3 +28,17 @@ def test_ctrl_n_with_nothing_chosen_says_why() -> None:
         assert [m.draft.auth for m in run.completed] == ["sigv4"]
 
     drive(lambda: AuthScreen(Draft(), 1, 6), scenario)
+
+
+def test_editing_says_which_profile() -> None:
+    """Editing a saved profile says so on every step; a new profile reads "Step 1 of 6"."""
+
+    async def scenario(run: Run) -> None:
+        assert run.text("#progress").endswith("Editing dev · step 1 of 6")
+
+    drive(lambda: AuthScreen(Draft(original_name="dev", name="dev", auth="sigv4"), 1, 6), scenario)
+
+    async def new(run: Run) -> None:
+        assert run.text("#progress").endswith("  Step 1 of 6")
+
+    drive(lambda: AuthScreen(Draft(), 1, 6), new)

@@ -45,7 +45,13 @@ class StepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="step-body"):
-            yield StepHeader(self.TITLE_TEXT, self.PURPOSE, self.position, self.total)
+            yield StepHeader(
+                self.TITLE_TEXT,
+                self.PURPOSE,
+                self.position,
+                self.total,
+                editing=self.draft.original_name,
+            )
             yield from self.compose_body()
         with Horizontal(id="nav"):
             yield Button("Back", id="back")
