@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.tui.harness import screen_text
 from tests.tui.steps import Run, drive
 from tui.screens.auth import AuthScreen
 from tui.state import Draft
@@ -42,3 +43,30 @@ def test_editing_says_which_profile() -> None:
         assert run.text("#progress").endswith("  Step 1 of 6")
 
     drive(lambda: AuthScreen(Draft(), 1, 6), new)
+
+
+def test_choices_differ_by_glyph_without_colour() -> None:
+    """Under NO_COLOR a selected and an unselected radio button must not look alike."""
+
+    async def scenario(run: Run) -> None:
+        await run.pilot.press("enter")
+        await run.settle()
+        lines = screen_text(run.app).splitlines()
+        sigv4 = next(line for line in lines if "SigV4 with AWS credentials" in line)
+        api_key = next(line for line in lines if "Workspace API key" in line)
+        assert sigv4.replace("SigV4 with AWS credentials", "") != api_key.replace(
+            "Workspace API key", ""
+        )
+        assert "●" in sigv4
+        assert "○" in api_key
+
+    drive(lambda: AuthScreen(Draft(), 1, 6), scenario)
+
+
+def test_checkbox_glyph_follows_its_value() -> None:
+    from tui.widgets.toggles import Checkbox
+
+    box = Checkbox("Make it the current profile", False)
+    assert box.BUTTON_INNER == " "
+    box.value = True
+    assert box.BUTTON_INNER == "✓"

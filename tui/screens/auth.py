@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import RadioButton, RadioSet, Static
+from textual.widgets import RadioSet, Static
 
 from tui.screens.base import StepScreen
 from tui.state import Draft
+from tui.widgets.toggles import RadioButton
 
 SIGV4_HELP = (
     "Sign each request with your AWS credentials (SSO, roles, access keys). Choose this when "

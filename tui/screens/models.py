@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from profiles.core.redact import safe
 from profiles.core.rules import check_model_id, check_one_line
 from profiles.core.schema import MODEL_ALIASES
 from tui.screens.base import StepScreen
 from tui.state import Draft
+from tui.widgets.toggles import RadioButton
 from tui.widgets.validators import Rule
 
 MODEL_RULE = Rule(check_model_id, optional=True)
