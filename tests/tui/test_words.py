@@ -70,3 +70,20 @@ def test_checkbox_glyph_follows_its_value() -> None:
     assert box.BUTTON_INNER == " "
     box.value = True
     assert box.BUTTON_INNER == "✓"
+
+
+def test_confirm_dialog_footer_shows_its_own_keys() -> None:
+    """The confirm dialog's footer lists its keys, not the home screen's (n New, q Quit)."""
+    from tui.screens.confirm import ConfirmScreen
+
+    async def scenario(run: Run) -> None:
+        await run.app.push_screen(ConfirmScreen("Delete profile dev?", "Gone.", "Delete"))
+        await run.settle()
+        footer = screen_text(run.app).splitlines()[-1]
+        assert "Cancel" in footer
+        assert "Quit" not in footer
+        assert "New" not in footer
+
+    from tui.screens.home import HomeScreen
+
+    drive(HomeScreen, scenario)
