@@ -24,6 +24,7 @@ from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.toggles import RadioButton
 from tui.widgets.validators import Rule
+from tui.words import plain
 
 MODEL_RULE = Rule(check_model_id, optional=True)
 REFRESH_RULE = Rule(lambda v: check_one_line(v, "the awsAuthRefresh command"), optional=True)
@@ -147,7 +148,7 @@ class ModelsScreen(StepScreen):
         ids = list(message.models.names)
         if message.models.reason is not None:
             offered.update(
-                f"Model list unavailable: {safe(message.models.reason)}."
+                f"Model list unavailable: {safe(plain(message.models.reason))}."
                 " Type an ID or leave it unpinned."
             )
             offered.add_class("-unavailable")
