@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import RadioButton, RadioSet, Static
+from textual.widgets import RadioSet, Static
 
 from tui.screens.base import StepScreen
 from tui.state import Draft
+from tui.widgets.toggles import RadioButton
 
 SIGV4_HELP = (
     "Sign each request with your AWS credentials (SSO, roles, access keys). Choose this when "
     "you already use the AWS CLI: nothing long-lived to store, and IAM decides what you may do."
 )
+NOT_CHOSEN = "Choose one first: ↑/↓ to move, Enter or Space to pick, then ctrl+n."
 API_KEY_HELP = (
     "Use a workspace API key (sk-ant-…) from AWS Console → Claude Platform on AWS → API keys. "
     "Simple where there are no AWS credentials. Note: a key in the environment overrides "
@@ -33,9 +35,16 @@ class AuthScreen(StepScreen):
             yield RadioButton("Workspace API key", id="api-key", value=self.draft.auth == "api-key")
         yield Static(SIGV4_HELP, id="sigv4-help", classes="help")
         yield Static(API_KEY_HELP, id="api-key-help", classes="help")
+        yield Static("", id="auth-why", classes="field-error")
+
+    def explain_not_ready(self) -> None:
+        why = self.query_one("#auth-why", Static)
+        why.update(NOT_CHOSEN)
+        why.display = True
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#auth-why").display = False
         self.query_one(RadioSet).focus()
 
     def _choice(self) -> str | None:
@@ -51,4 +60,5 @@ class AuthScreen(StepScreen):
 
     @on(RadioSet.Changed)
     def _changed(self) -> None:
+        self.query_one("#auth-why").display = False
         self.refresh_valid()

@@ -45,7 +45,13 @@ class StepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="step-body"):
-            yield StepHeader(self.TITLE_TEXT, self.PURPOSE, self.position, self.total)
+            yield StepHeader(
+                self.TITLE_TEXT,
+                self.PURPOSE,
+                self.position,
+                self.total,
+                editing=self.draft.original_name,
+            )
             yield from self.compose_body()
         with Horizontal(id="nav"):
             yield Button("Back", id="back")
@@ -71,6 +77,11 @@ class StepScreen(Screen[None]):
         draft = self.updated_draft()
         if draft is not None:
             self.post_message(StepCompleted(self.STEP, draft))
+        else:
+            self.explain_not_ready()
+
+    def explain_not_ready(self) -> None:
+        """Next was asked for while the answers are not valid: a step may say why."""
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -17,14 +17,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from profiles.core.redact import safe
 from profiles.core.rules import check_model_id, check_one_line
 from profiles.core.schema import MODEL_ALIASES
 from tui.screens.base import StepScreen
 from tui.state import Draft
+from tui.widgets.toggles import RadioButton
 from tui.widgets.validators import Rule
+from tui.words import plain
 
 MODEL_RULE = Rule(check_model_id, optional=True)
 REFRESH_RULE = Rule(lambda v: check_one_line(v, "the awsAuthRefresh command"), optional=True)
@@ -162,7 +164,7 @@ class ModelsScreen(StepScreen):
         ids = list(message.models.names)
         if message.models.reason is not None:
             offered.update(
-                f"Model list unavailable: {safe(message.models.reason)}."
+                f"Model list unavailable: {safe(plain(message.models.reason))}."
                 " Type an ID or leave it unpinned."
             )
             offered.add_class("-unavailable")

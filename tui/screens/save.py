@@ -19,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from profiles.core.envplan import masked_plan, plan_env
 from profiles.core.rules import check_name
@@ -29,6 +29,7 @@ from profiles.usecases.edit import secrets_to_retype
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.settings_target import SettingsTarget
+from tui.widgets.toggles import Checkbox
 from tui.widgets.validators import Rule
 
 NAME_RULE = Rule(check_name)

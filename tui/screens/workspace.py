@@ -26,6 +26,7 @@ from tui.state import Draft
 from tui.widgets.masked_input import MaskedInput
 from tui.widgets.validators import Rule
 from tui.widgets.workspace_list import WorkspaceList
+from tui.words import plain
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ class WorkspaceScreen(StepScreen):
                 timeout=timeout,
             )
         except Exception as exc:  # never crash the screen; say what went wrong
-            spaces, why = None, f"cannot list workspaces: {type(exc).__name__}: {exc}"[:200]
+            spaces, why = None, f"cannot list workspaces: {plain(str(exc))}"[:200]
         self.app.call_from_thread(self._workspaces_loaded, source, spaces, why)
 
     def _workspaces_loaded(
@@ -227,7 +228,7 @@ class WorkspaceScreen(StepScreen):
         status = self.query_one("#ws-status", Static)
         if spaces is None:
             option_list.display = False
-            why = why.rstrip(".")
+            why = plain(why).rstrip(".")
             status.update(safe(f"{why[:1].upper()}{why[1:]} — type the workspace ID below."))
             return
         current = self.query_one("#workspace-id", Input).value.strip()

@@ -23,6 +23,7 @@ from textual.widget import Widget
 
 from profiles.core.redact import safe
 from profiles.platform.results import ORDER, TITLES, CheckResult
+from tui.words import plain
 
 GLYPHS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–"}
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -77,10 +78,10 @@ class CheckRow(Widget):
             muted = result.status == "skip"
             # Results are made safe where they are produced (checks.Report.safe_result); a
             # result built elsewhere (`stop`, a test) is made safe here all the same.
-            summary = safe(result.summary, multiline=False)
+            summary = safe(plain(result.summary), multiline=False)
             details = Text(summary, style=style("check-row--muted") if muted else "")
             if result.remedy and result.status in ("warn", "fail"):
-                remedy = safe(result.remedy, multiline=False)
+                remedy = safe(plain(result.remedy), multiline=False)
                 details.append(f"\n→ {remedy}", style=style("check-row--remedy"))
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=1, no_wrap=True)

@@ -1,4 +1,5 @@
-"""The wizard's progress line: "Step 2 of 6 · AWS profile" and the step's one-line purpose."""
+"""The wizard's progress line ("Step 2 of 6", or "Editing dev · step 2 of 6" when a saved
+profile is edited) and the step's title and one-line purpose."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ class StepHeader(Widget):
     StepHeader #purpose { color: $text; }
     """
 
-    def __init__(self, title: str, purpose: str, position: int, total: int) -> None:
+    def __init__(
+        self, title: str, purpose: str, position: int, total: int, editing: str | None = None
+    ) -> None:
         super().__init__()
+        self._editing = editing
         self._title = title
         self._purpose = purpose
         self._position = position
@@ -24,6 +28,10 @@ class StepHeader(Widget):
 
     def compose(self) -> ComposeResult:
         dots = "".join("●" if i <= self._position else "○" for i in range(1, self._total + 1))
-        yield Static(f"{dots}  Step {self._position} of {self._total}", id="progress")
+        where = f"Step {self._position} of {self._total}"
+        if self._editing is not None:
+            where = f"Editing {self._editing} · step {self._position} of {self._total}"
+        # Literal: a profile's name is the user's text.
+        yield Static(f"{dots}  {where}", id="progress", markup=False)
         yield Static(self._title, id="title")
         yield Static(self._purpose, id="purpose")
