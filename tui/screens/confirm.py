@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Static
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape", "dismiss(False)", "Cancel"),
-        Binding("tab", "focus_next", "Other button"),
+        Binding("tab", "app.focus_next", "Other button"),
     ]
 
     def __init__(self, title: str, detail: str, confirm_label: str) -> None:
