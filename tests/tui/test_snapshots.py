@@ -404,8 +404,8 @@ def test_api_key_step_masked(snap: Snap) -> None:
 def test_workspace_step_live_list(snap: Snap) -> None:
     """The workspace step with the live list, after picking the first workspace from it.
 
-    Must show: "Step 3 of 6" (at 100×32; at 80×24 the body is scrolled to the list and the
-    step's title is out of view); region us-east-1 and "Requests go to
+    Must show: "Step 3 of 6" with the title on the same line (at both sizes); region
+    us-east-1 and "Requests go to
     https://aws-external-anthropic.us-east-1.api.aws"; "2 workspace(s) in us-east-1: pick one
     (Enter) or type the ID."; the list with Test Workspace A (highlighted) and Test Workspace B
     and their IDs (the archived one left out); wrkspc_01TestWorkspaceA in the ID input; the
@@ -428,8 +428,9 @@ def test_models_step_with_live_list(snap: Snap, isolated_env: Path) -> None:
     claude-opus-4-8, ..." (the six models of the fake); the rows fable, opus, sonnet, haiku:
     fable and sonnet unpinned (placeholder), opus pinned to claude-opus-4-8 with its name
     "Claude Opus 4.8", haiku pinned to claude-haiku-9 with the warning "! not offered in this
-    workspace's list ..."; the TTL choice with 5 minutes selected. At 80×24 only fable, opus
-    and sonnet fit; the rest is below the fold. Next enabled; Reload list (f5) in the footer.
+    workspace's list ..." beside it; the TTL choice with 5 minutes selected, the TTL cost
+    note and the awsAuthRefresh field, all at 80×24 too (one-row fields). Next enabled; Reload
+    list (f5) in the footer.
     """
     write_aws_files(isolated_env / "home")
     draft = Draft(
@@ -452,7 +453,7 @@ def test_validate_step_mixed_results(snap: Snap, monkeypatch: pytest.MonkeyPatch
     """The validate step after a finished live run with passes, a warning and a failure.
 
     Must show: "Step 5 of 6", "Check that it works" and "1 check failed: see what to do
-    below." (at 100×32; at 80×24 the body is scrolled to the focused Fix button); the rows
+    below." (at both sizes); the rows
     ! Environment (AWS_REGION is eu-west-1, the profile's is us-east-1) with its → remedy,
     ✓ Secrets (API key found), ✓ Claude Platform on AWS (GET /v1/models in
     wrkspc_01TestWorkspaceA: 6 models), ✗ Model pins (not offered in this workspace:
@@ -495,8 +496,9 @@ def test_save_step(snap: Snap) -> None:
 
     Must show: "●●●●●●  Step 6 of 6", "Name and save"; the name input holding "default"
     (focused); "Make it the current profile" ticked; the line eval "$(cc-aws-tui export
-    default)" with its Copy button; at 100×32 the top of the export preview (its unset
-    lines); Save and Copy eval line in the footer.
+    default)" with its Copy button; the export preview's box with a scrollbar (6 lines at
+    80×24, 14 at 100×32); "Also write it to Claude Code's settings?" and its choice "No: only
+    the shell export"; Save and Copy eval line in the footer.
     """
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -506,19 +508,19 @@ def test_save_step(snap: Snap) -> None:
 
 
 def test_save_step_export_preview(snap: Snap) -> None:
-    """The save step scrolled to the export preview.
+    """The save step with its export preview scrolled to the end (the box scrolls inside).
 
-    Must show: the preview box with the unset lines, then export
-    CLAUDE_CODE_USE_ANTHROPIC_AWS=1, ANTHROPIC_AWS_WORKSPACE_ID=wrkspc_01TestWorkspaceA,
-    AWS_REGION=us-east-1, ANTHROPIC_AWS_API_KEY='sk-ant-…0001' (masked),
-    ANTHROPIC_DEFAULT_OPUS_MODEL=claude-opus-4-8 and CC_AWS_TUI_PROFILE=default (whatever of
-    it fits at 80×24), and the note that secrets are masked here.
+    Must show: the preview box's last lines: export ANTHROPIC_AWS_API_KEY='sk-ant-…0001'
+    (masked), ANTHROPIC_DEFAULT_OPUS_MODEL=claude-opus-4-8 and CC_AWS_TUI_PROFILE=default,
+    with the lines before them that fit (from export CLAUDE_CODE_USE_ANTHROPIC_AWS=1 at
+    100×32), its scrollbar at the bottom; the note that secrets are masked here; the settings
+    question below it, the name field above it.
     """
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await push_step(pilot, "save", key_draft(models={"opus": "claude-opus-4-8"}))
-        preview = pilot.app.screen.query_one("#preview")
-        preview.scroll_visible(top=True, animate=False, immediate=True)
+        box = pilot.app.screen.query_one("#preview-box")
+        box.scroll_end(animate=False, immediate=True)
         await pilot.pause()
 
     assert snap(make_app(), run_before)
