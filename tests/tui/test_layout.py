@@ -254,3 +254,48 @@ def test_a_preview_taller_than_its_box_shows_a_scrollbar(isolated_env: Path) -> 
             assert box.show_vertical_scrollbar
 
     asyncio.run(main())
+
+
+# --- 60x20 stays usable ----------------------------------------------------------------------
+
+
+def test_the_aws_profile_step_lists_the_profiles_at_60x20(isolated_env: Path) -> None:
+    """At 60×20 the picker shows every profile of a four-profile config, not only the default
+    chain row (today the list's border and padding left it two rows of profiles or none)."""
+    from tests.tui.harness import screen_text
+
+    (isolated_env / "home" / ".aws" / "config").write_text(AWS_CONFIG, encoding="utf-8")
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(60, 20)) as pilot:
+            await open_step(pilot, "aws_profile", Draft(auth="sigv4"))
+            assert not_in_view(app, ["#aws-profiles", "#next"]) == []
+            text = screen_text(app).replace("▌", " ")  # the field bar on the left
+            words = [line.split() for line in text.splitlines()]
+            for name in ("build", "dev", "ops-admin", "prod"):
+                assert any(name in line for line in words), f"{name} is not listed"
+
+    asyncio.run(main())
+
+
+def test_a_note_beside_a_narrow_field_goes_under_it(isolated_env: Path) -> None:
+    """At 60×20 a model pin's note goes under its field, full width: beside a 42-column field
+    it was a column of a few characters per row."""
+
+    async def main() -> None:
+        app = make_app()
+        draft = SIGV4_DRAFT.model_copy(update={"models": {"haiku": "not a model id!"}})
+        async with app.run_test(size=(60, 20)) as pilot:
+            await open_step(pilot, "models", draft)
+            note = app.screen.query_one("#model-haiku-note", Static)
+            field = app.screen.query_one("#model-haiku")
+            assert str(note.render()).strip(), "no note to look at"
+            assert note.region.width >= 40, f"the note is {note.region.width} columns wide"
+            assert note.region.y > field.region.y, "the note is not under its field"
+            # Wide enough, the note stays beside the field, as at 80 columns.
+            await pilot.resize_terminal(100, 32)
+            await settle(pilot)
+            assert note.region.y == field.region.y
+
+    asyncio.run(main())
