@@ -1,4 +1,5 @@
-"""Snapshot tests (pytest-textual-snapshot): every screen of the TUI at 100×32 and 80×24.
+"""Snapshot tests (pytest-textual-snapshot): every screen of the TUI at 100×32 and 80×24, and
+the key screens (home, AWS profile, models, save) at 60×20 as well.
 
 Snapshots are for looks; behaviour is asserted by the Pilot tests beside this file. Each test
 builds the app with `make_app` (the CLI's own factory), brings it into one state in
@@ -117,6 +118,11 @@ pytestmark = pytest.mark.usefixtures("offline")
 
 
 # --- fixtures --------------------------------------------------------------------------------
+
+# The key screens are also snapshotted at 60×20: small, but they must stay usable.
+KEY_SCREEN_SIZES = pytest.mark.parametrize(
+    "size", [(100, 32), (80, 24), (60, 20)], ids=["100x32", "80x24", "60x20"]
+)
 
 
 @pytest.fixture(params=[(100, 32), (80, 24)], ids=["100x32", "80x24"])
@@ -269,6 +275,7 @@ def assert_no_secret(svg: str, where: str) -> None:
 # --- home ------------------------------------------------------------------------------------
 
 
+@KEY_SCREEN_SIZES
 def test_home_with_profiles(snap: Snap) -> None:
     """Home with four saved profiles, sorted by name, the cursor on the first (ci).
 
@@ -278,7 +285,8 @@ def test_home_with_profiles(snap: Snap) -> None:
     current profile); key-prod's key masked as sk-ant-…0001; "dev" for dev-sso, "gateway
     signs" for gateway, "default chain" for ci; dev-sso's pinned alias "opus" (100×32); the
     hint "Current profile: key-prod. In a shell: eval ..."; the footer's bindings
-    (New, Edit, Dup, Del, Use, Check, Copy, Quit, Keys; Keys is cut at 80×24).
+    (New, Edit, Dup, Del, Use, Check, Copy, Quit, Keys; Keys is cut at 80×24). At 60×20:
+    Name, Region, Checked and Settings, every profile's row, the hint wrapped.
     """
     save_home_profiles()
     assert snap(make_app(), settle)
@@ -364,6 +372,7 @@ def test_auth_step(snap: Snap) -> None:
     assert snap(make_app(), settle)
 
 
+@KEY_SCREEN_SIZES
 def test_aws_profile_step(snap: Snap, isolated_env: Path) -> None:
     """The AWS profile picker with four discovered profiles, the expired SSO one highlighted.
 
@@ -372,7 +381,8 @@ def test_aws_profile_step(snap: Snap, isolated_env: Path) -> None:
     ops-admin (role, us-east-2), prod (static, us-east-1); "4 AWS profiles"; dev's detail
     "dev: SSO · region eu-west-1 · sso-session corp"; the warning "⚠ SSO token has expired:
     aws sso login --profile dev" with its "Log in (ctrl+l)" button; SSO login and Re-check
-    (f5) in the footer.
+    (f5) in the footer. At 60×20: all four profiles listed under the default chain (wrapped),
+    then the count, dev's detail, the warning (wrapped) beside its button, Back and Next.
     """
     write_aws_files(isolated_env / "home")
 
@@ -404,8 +414,8 @@ def test_api_key_step_masked(snap: Snap) -> None:
 def test_workspace_step_live_list(snap: Snap) -> None:
     """The workspace step with the live list, after picking the first workspace from it.
 
-    Must show: "Step 3 of 6" (at 100×32; at 80×24 the body is scrolled to the list and the
-    step's title is out of view); region us-east-1 and "Requests go to
+    Must show: "Step 3 of 6" with the title on the same line (at both sizes); region
+    us-east-1 and "Requests go to
     https://aws-external-anthropic.us-east-1.api.aws"; "2 workspace(s) in us-east-1: pick one
     (Enter) or type the ID."; the list with Test Workspace A (highlighted) and Test Workspace B
     and their IDs (the archived one left out); wrkspc_01TestWorkspaceA in the ID input; the
@@ -420,6 +430,7 @@ def test_workspace_step_live_list(snap: Snap) -> None:
     assert snap(make_app(), run_before)
 
 
+@KEY_SCREEN_SIZES
 @pytest.mark.usefixtures("platform")
 def test_models_step_with_live_list(snap: Snap, isolated_env: Path) -> None:
     """The models step of a SigV4 draft (static AWS profile prod), the live list loaded.
@@ -428,8 +439,11 @@ def test_models_step_with_live_list(snap: Snap, isolated_env: Path) -> None:
     claude-opus-4-8, ..." (the six models of the fake); the rows fable, opus, sonnet, haiku:
     fable and sonnet unpinned (placeholder), opus pinned to claude-opus-4-8 with its name
     "Claude Opus 4.8", haiku pinned to claude-haiku-9 with the warning "! not offered in this
-    workspace's list ..."; the TTL choice with 5 minutes selected. At 80×24 only fable, opus
-    and sonnet fit; the rest is below the fold. Next enabled; Reload list (f5) in the footer.
+    workspace's list ..." beside it; the TTL choice with 5 minutes selected, the TTL cost
+    note and the awsAuthRefresh field, all at 80×24 too (one-row fields). Next enabled; Reload
+    list (f5) in the footer. At 60×20: each note under its field, full width (never a
+    column of characters), the four rows and the TTL choice; the rest below the fold, with
+    the body's scrollbar showing it.
     """
     write_aws_files(isolated_env / "home")
     draft = Draft(
@@ -452,7 +466,7 @@ def test_validate_step_mixed_results(snap: Snap, monkeypatch: pytest.MonkeyPatch
     """The validate step after a finished live run with passes, a warning and a failure.
 
     Must show: "Step 5 of 6", "Check that it works" and "1 check failed: see what to do
-    below." (at 100×32; at 80×24 the body is scrolled to the focused Fix button); the rows
+    below." (at both sizes); the rows
     ! Environment (AWS_REGION is eu-west-1, the profile's is us-east-1) with its → remedy,
     ✓ Secrets (API key found), ✓ Claude Platform on AWS (GET /v1/models in
     wrkspc_01TestWorkspaceA: 6 models), ✗ Model pins (not offered in this workspace:
@@ -490,13 +504,18 @@ def test_validate_saved_profile_failure(snap: Snap) -> None:
     assert snap(make_app(), run_before)
 
 
+@KEY_SCREEN_SIZES
 def test_save_step(snap: Snap) -> None:
     """The save step of an api-key draft whose key was typed this session, as it opens.
 
     Must show: "●●●●●●  Step 6 of 6", "Name and save"; the name input holding "default"
     (focused); "Make it the current profile" ticked; the line eval "$(cc-aws-tui export
-    default)" with its Copy button; at 100×32 the top of the export preview (its unset
-    lines); Save and Copy eval line in the footer.
+    default)" with its Copy button; the export preview's box with a scrollbar (6 lines at
+    80×24, 14 at 100×32); "Also write it to Claude Code's settings?" and its choice "No: only
+    the shell export"; Save and Copy eval line in the footer. At 60×20: the name, the
+    current-profile tick, the eval line, the preview box with its first 3 lines and its
+    scrollbar, the note, the settings question; its choice below the fold, with the body's
+    scrollbar showing it.
     """
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -506,19 +525,19 @@ def test_save_step(snap: Snap) -> None:
 
 
 def test_save_step_export_preview(snap: Snap) -> None:
-    """The save step scrolled to the export preview.
+    """The save step with its export preview scrolled to the end (the box scrolls inside).
 
-    Must show: the preview box with the unset lines, then export
-    CLAUDE_CODE_USE_ANTHROPIC_AWS=1, ANTHROPIC_AWS_WORKSPACE_ID=wrkspc_01TestWorkspaceA,
-    AWS_REGION=us-east-1, ANTHROPIC_AWS_API_KEY='sk-ant-…0001' (masked),
-    ANTHROPIC_DEFAULT_OPUS_MODEL=claude-opus-4-8 and CC_AWS_TUI_PROFILE=default (whatever of
-    it fits at 80×24), and the note that secrets are masked here.
+    Must show: the preview box's last lines: export ANTHROPIC_AWS_API_KEY='sk-ant-…0001'
+    (masked), ANTHROPIC_DEFAULT_OPUS_MODEL=claude-opus-4-8 and CC_AWS_TUI_PROFILE=default,
+    with the lines before them that fit (from export CLAUDE_CODE_USE_ANTHROPIC_AWS=1 at
+    100×32), its scrollbar at the bottom; the note that secrets are masked here; the settings
+    question below it, the name field above it.
     """
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await push_step(pilot, "save", key_draft(models={"opus": "claude-opus-4-8"}))
-        preview = pilot.app.screen.query_one("#preview")
-        preview.scroll_visible(top=True, animate=False, immediate=True)
+        box = pilot.app.screen.query_one("#preview-box")
+        box.scroll_end(animate=False, immediate=True)
         await pilot.pause()
 
     assert snap(make_app(), run_before)

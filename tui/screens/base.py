@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,6 +19,8 @@ from textual.widgets import Button, Footer, Header
 from tui.messages import StepBack, StepCompleted
 from tui.state import Draft
 from tui.widgets.step_header import StepHeader
+
+NARROW = 80  # columns below which a note beside a field goes under it (CSS: .-narrow)
 
 
 class StepScreen(Screen[None]):
@@ -43,6 +45,7 @@ class StepScreen(Screen[None]):
         self.total = total
 
     def compose(self) -> ComposeResult:
+        self._fit_width(self.app.size.width)
         yield Header()
         with VerticalScroll(id="step-body"):
             yield StepHeader(
@@ -57,6 +60,12 @@ class StepScreen(Screen[None]):
             yield Button("Back", id="back")
             yield Button(self.NEXT_LABEL, id="next", variant="primary")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_width(event.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

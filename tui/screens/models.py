@@ -197,6 +197,7 @@ class ModelsScreen(StepScreen):
         elif value in names:
             text = names[value]
         note.update(safe(text))
+        note.display = bool(text)  # an empty note takes no row where notes go under fields
         note.set_class(kind == "error", "field-error")
         note.set_class(kind == "warning", "-warning")
 

@@ -18,7 +18,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from profiles.core.envplan import masked_plan, plan_env
@@ -78,9 +78,11 @@ class SaveScreen(StepScreen):
             yield Static("", id="eval-line", markup=False)
             yield Button("Copy", id="copy")
         yield Label("What the export prints", classes="field-label")
-        yield Static("", id="preview", markup=False)
+        with VerticalScroll(id="preview-box"):  # a scrollbar shows when it does not fit
+            yield Static("", id="preview", markup=False)
         yield Static(PREVIEW_NOTE, classes="help", markup=False)
-        yield Label("Also write it to Claude Code's settings?", classes="field-label")
+        question = "Also write it to Claude Code's settings?"
+        yield Label(question, id="settings-question", classes="field-label")
         yield SettingsTarget(self.draft.settings_scope, id="settings")
 
     def _initial_name(self) -> str:

@@ -4,6 +4,12 @@ The workspaces are listed live (`ListWorkspaces`) in a thread worker whenever th
 endpoint changes, into a `WorkspaceList` (tui/widgets/workspace_list.py); when that is not
 allowed or not possible, one muted line says why and the ID is typed instead (checked as you
 type with the core's rule). The regions offered come from profiles/aws/regions.py.
+
+Workspaces are listed only from a settled endpoint, so nothing meant for a gateway goes to the
+public one: the default endpoint when nothing points to a gateway (no base URL, no gateway
+token, "a gateway signs" off), listed as soon as the step opens; else the base URL override,
+once it is valid and committed (Enter, or leaving the field). While the override is being
+typed, or a gateway is set up without one, nothing is listed.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ class WorkspaceScreen(StepScreen):
     def __init__(self, draft: Draft, position: int, total: int) -> None:
         super().__init__(draft, position, total)
         self._source: _Source | None = None
+        self._committed_url = draft.base_url.strip()  # the override as last left or submitted
         self._workspace_rule = Rule(lambda v: check_workspace_id(v.strip()))
         self._base_url_rule = Rule(check_base_url, optional=True)
         self._token_rule = Rule(check_token, optional=True)
@@ -166,6 +173,13 @@ class WorkspaceScreen(StepScreen):
         """List the workspaces again if what the list depends on has changed."""
         region, base = self._region(), self._base_url()
         status = self.query_one("#ws-status", Static)
+        unsettled = self._unsettled(base)
+        if unsettled is not None:
+            self._source = None
+            self.workers.cancel_group(self, "workspaces")
+            self.query_one("#ws-list").display = False
+            status.update(unsettled)
+            return
         if region is None or base is None:
             self._source = None
             self.workers.cancel_group(self, "workspaces")
@@ -195,6 +209,25 @@ class WorkspaceScreen(StepScreen):
         option_list.display = True
         option_list.loading = True
         self._load_workspaces(source, float(getattr(self.app, "check_timeout", 10.0)))
+
+    def _unsettled(self, base: str | None) -> str | None:
+        """Why the endpoint is not settled yet (nothing is listed), or None once it is."""
+        typed = self.query_one("#base-url", Input).value.strip()
+        if typed != self._committed_url:
+            return "Press Enter in the base URL (or leave it) to list workspaces, or type the ID."
+        if base == "" and self._wants_gateway():
+            return (
+                "Enter the gateway's base URL under Advanced to list its workspaces, or type "
+                "the ID below."
+            )
+        return None
+
+    def _wants_gateway(self) -> bool:
+        """Something points to a gateway: its token (typed or stored) or its signing."""
+        stored = self.draft.gateway_token_store is not None or bool(
+            self.draft.gateway_token_command
+        )
+        return self._signs() or self._token() is not None or stored
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="workspaces")
     def _load_workspaces(self, source: _Source, timeout: float) -> None:
@@ -268,6 +301,7 @@ class WorkspaceScreen(StepScreen):
     def _base_url_changed(self, event: Input.Changed) -> None:
         self._show_error("#base-url-error", event)
         self._show_endpoint()
+        self._reload()  # typing an override unsettles the endpoint: the list waits for it
 
     @on(Input.Changed, "#gateway-token-input")
     def _token_changed(self, event: Input.Changed) -> None:
@@ -286,6 +320,10 @@ class WorkspaceScreen(StepScreen):
 
     @on(Input.Blurred, "#base-url")
     @on(Input.Submitted, "#base-url")
+    def _base_url_committed(self) -> None:
+        self._committed_url = self.query_one("#base-url", Input).value.strip()
+        self._reload()
+
     @on(Input.Blurred, "#gateway-token-input")
     @on(Input.Submitted, "#gateway-token-input")
     def _endpoint_committed(self) -> None:

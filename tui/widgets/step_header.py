@@ -4,15 +4,17 @@ profile is edited) and the step's title and one-line purpose."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
 
 class StepHeader(Widget):
     DEFAULT_CSS = """
-    StepHeader { height: auto; padding: 0 1; margin-bottom: 1; }
-    StepHeader #progress { color: $text-muted; }
-    StepHeader #title { text-style: bold; color: $accent; }
+    StepHeader { height: auto; padding: 0 1; }
+    StepHeader #top { height: auto; }
+    StepHeader #progress { width: auto; color: $text-muted; padding-right: 2; }
+    StepHeader #title { width: 1fr; text-style: bold; color: $accent; }
     StepHeader #purpose { color: $text; }
     """
 
@@ -32,6 +34,7 @@ class StepHeader(Widget):
         if self._editing is not None:
             where = f"Editing {self._editing} · step {self._position} of {self._total}"
         # Literal: a profile's name is the user's text.
-        yield Static(f"{dots}  {where}", id="progress", markup=False)
-        yield Static(self._title, id="title")
+        with Horizontal(id="top"):  # one line for where you are and what is asked
+            yield Static(f"{dots}  {where}", id="progress", markup=False)
+            yield Static(self._title, id="title")
         yield Static(self._purpose, id="purpose")
