@@ -27,6 +27,7 @@ from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.typeahead import TypeAhead
+from tui.words import plain
 
 if TYPE_CHECKING:
     from profiles.claude.hooks import Credentials
@@ -89,10 +90,15 @@ class CcAwsTuiApp(App[int]):
     ) -> None:
         """Every toast (widgets' `notify` lands here, passing markup=True by default): toasts
         quote files, servers and errors, so secrets are masked, control characters escaped,
-        and the text is always shown literally (`markup` is accepted and ignored)."""
+        the core's facts worded for this app (`plain`), and the text is always shown
+        literally (`markup` is accepted and ignored)."""
         del markup
         super().notify(
-            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
+            safe(plain(message)),
+            title=safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     async def on_event(self, event: events.Event) -> None:
