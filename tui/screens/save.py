@@ -39,6 +39,8 @@ PREVIEW_NOTE = (
     "`cc-aws-tui export NAME` any time to see it."
 )
 
+SETTINGS_WIN = "Claude Code's settings files beat the shell: a value set there wins."
+
 
 def preview(draft: Draft, name: str) -> str:
     """The posix export lines for the draft saved as `name`, secrets masked."""
@@ -81,6 +83,7 @@ class SaveScreen(StepScreen):
         yield Static("", id="preview", markup=False)
         yield Static(PREVIEW_NOTE, classes="help", markup=False)
         yield Label("Also write it to Claude Code's settings?", classes="field-label")
+        yield Static(SETTINGS_WIN, id="settings-win", classes="field-note", markup=False)
         yield SettingsTarget(self.draft.settings_scope, id="settings")
 
     def _initial_name(self) -> str:
