@@ -215,13 +215,15 @@ class CcAwsTuiApp(App[int]):
         self._unless_discarded(self.exit)
 
     def action_show_help_panel(self) -> None:
-        """F1 shows the keys panel and hides it again."""
+        """F1 shows the keys panel (this app's keys only) and hides it again."""
         from textual.widgets import HelpPanel
+
+        from tui.widgets.keys_panel import KeysPanel
 
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
-            super().action_show_help_panel()
+            self.screen.mount(KeysPanel())
 
     def _drop_wizard(self) -> None:
         """Leave the wizard's screens without saving (the answers were let go)."""
