@@ -27,7 +27,7 @@ from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.typeahead import TypeAhead
-from tui.words import plain
+from tui.words import COPY_TIMEOUT, COPY_TITLE, copied, plain
 
 if TYPE_CHECKING:
     from profiles.claude.hooks import Credentials
@@ -329,8 +329,8 @@ class CcAwsTuiApp(App[int]):
             return
         if action == "copy":
             line = apply_line(name)
-            self.copy_to_clipboard(line)
-            self.notify(line, title="Copied to the clipboard")
+            self.copy_to_clipboard(line)  # the apply line holds the name only, never a secret
+            self.notify(copied(line), title=COPY_TITLE, timeout=COPY_TIMEOUT)
             return
         if action == "delete":
             self._confirm_delete(name)

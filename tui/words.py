@@ -46,6 +46,21 @@ _TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+COPY_TITLE = "Sent to the clipboard"
+COPY_TIMEOUT = 20.0  # seconds: long enough to select the line by hand
+_COPY_NOTE = (
+    "It may not have arrived: the copy uses the terminal's OSC 52, which some terminals and"
+    " tmux without `set-clipboard on` ignore. Then select the line above."
+)
+
+
+def copied(line: str) -> str:
+    """The toast for a line sent to the clipboard: the line itself, to select by hand, and why
+    it may be needed (Textual copies with OSC 52 only, and nothing says whether it worked).
+    Never give it a secret: the line is shown."""
+    return f"{line}\n{_COPY_NOTE}"
+
+
 def plain(text: str) -> str:
     """`text` (an error or a reason from the core) in plain words."""
 

@@ -31,6 +31,7 @@ from tui.state import Draft
 from tui.widgets.settings_target import SettingsTarget
 from tui.widgets.toggles import Checkbox
 from tui.widgets.validators import Rule
+from tui.words import COPY_TIMEOUT, COPY_TITLE, copied
 
 NAME_RULE = Rule(check_name)
 STORED = "stored"  # stands in for a secret not typed now; masked_plan shows it as "…"
@@ -203,4 +204,4 @@ class SaveScreen(StepScreen):
             return
         line = apply_line(name)
         self.app.copy_to_clipboard(line)
-        self.notify(line, title="Copied to the clipboard")
+        self.notify(copied(line), title=COPY_TITLE, timeout=COPY_TIMEOUT)
