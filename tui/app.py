@@ -27,6 +27,7 @@ from tui.messages import JumpToStep, ProfileAction, StepBack, StepCompleted
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.typeahead import TypeAhead
+from tui.words import COPY_TIMEOUT, COPY_TITLE, copied, plain
 
 if TYPE_CHECKING:
     from profiles.claude.hooks import Credentials
@@ -89,10 +90,15 @@ class CcAwsTuiApp(App[int]):
     ) -> None:
         """Every toast (widgets' `notify` lands here, passing markup=True by default): toasts
         quote files, servers and errors, so secrets are masked, control characters escaped,
-        and the text is always shown literally (`markup` is accepted and ignored)."""
+        the core's facts worded for this app (`plain`), and the text is always shown
+        literally (`markup` is accepted and ignored)."""
         del markup
         super().notify(
-            safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False
+            safe(plain(message)),
+            title=safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     async def on_event(self, event: events.Event) -> None:
@@ -209,13 +215,15 @@ class CcAwsTuiApp(App[int]):
         self._unless_discarded(self.exit)
 
     def action_show_help_panel(self) -> None:
-        """F1 shows the keys panel and hides it again."""
+        """F1 shows the keys panel (this app's keys only) and hides it again."""
         from textual.widgets import HelpPanel
+
+        from tui.widgets.keys_panel import KeysPanel
 
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
-            super().action_show_help_panel()
+            self.screen.mount(KeysPanel())
 
     def _drop_wizard(self) -> None:
         """Leave the wizard's screens without saving (the answers were let go)."""
@@ -321,8 +329,8 @@ class CcAwsTuiApp(App[int]):
             return
         if action == "copy":
             line = apply_line(name)
-            self.copy_to_clipboard(line)
-            self.notify(line, title="Copied to the clipboard")
+            self.copy_to_clipboard(line)  # the apply line holds the name only, never a secret
+            self.notify(copied(line), title=COPY_TITLE, timeout=COPY_TIMEOUT)
             return
         if action == "delete":
             self._confirm_delete(name)

@@ -1,5 +1,6 @@
-"""The TUI's wording of facts the core reports: OS error codes, pydantic's field messages and
-the AWS CLI's setting names become plain words. The core keeps its exact text (the CLI and the
+"""The TUI's wording of facts the core reports: OS error codes, pydantic's field messages, the
+AWS CLI's setting names and the CLI's own remedies (`cc-aws-tui add … --force`) become plain
+words. The core keeps its exact text (the CLI and the
 logs print it); only what this app shows goes through here.
 """
 
@@ -23,7 +24,17 @@ _ERRNO: dict[str, str] = {
     "2": "file not found",
 }
 _ERRNO_TEXT = re.compile(r"<?(?:urlopen error )?\[Errno (-?\d+)\][^>;,)]*>?")
+_EDIT_HERE = "edit the profile here (e on the home screen) and enter it again"
 _TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # The CLI's remedies, as this app's: the same fix is an edit here, not a command line.
+    (re.compile(r"store it again with `cc-aws-tui add \S+ \.\.\. --force`"), _EDIT_HERE),
+    (
+        re.compile(r"save it again \(cc-aws-tui add \S+ \.\.\. --api-key-stdin --force\)"),
+        "paste the new key: edit the profile here (e on the home screen)",
+    ),
+    (re.compile(r"pass --force to replace it"), '"Replace the existing profile" replaces it'),
+    (re.compile(r"use --secret-store file instead"), "keep it in the secrets file instead"),
+    (re.compile(r"`?cc-aws-tui add [^`;)]*--force`?"), "edit the profile here"),
     (re.compile(r"\bshared-credentials-file\b"), "AWS credentials file"),
     (re.compile(r"\bshared credentials file\b"), "AWS credentials file"),
     (re.compile(r"\bconfig-file\b"), "AWS config file"),
@@ -33,6 +44,21 @@ _TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s*\[type=[^\]]*\]"), ""),
     (re.compile(r"\s*For further information visit \S+"), ""),
 )
+
+
+COPY_TITLE = "Sent to the clipboard"
+COPY_TIMEOUT = 20.0  # seconds: long enough to select the line by hand
+_COPY_NOTE = (
+    "It may not have arrived: the copy uses the terminal's OSC 52, which some terminals and"
+    " tmux without `set-clipboard on` ignore. Then select the line above."
+)
+
+
+def copied(line: str) -> str:
+    """The toast for a line sent to the clipboard: the line itself, to select by hand, and why
+    it may be needed (Textual copies with OSC 52 only, and nothing says whether it worked).
+    Never give it a secret: the line is shown."""
+    return f"{line}\n{_COPY_NOTE}"
 
 
 def plain(text: str) -> str:

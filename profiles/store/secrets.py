@@ -40,6 +40,23 @@ def _keyring() -> Any:
     return keyring
 
 
+def keyring_unusable() -> str | None:
+    """Why the keyring store cannot be used on this machine, or None when it can: the
+    keyring package is missing, or it found no backend (no Secret Service, no Keychain)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return "the keyring package is not installed (pip install 'cc-aws-tui[keyring]')"
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # keyring backends raise their own types
+        return f"the keyring failed ({type(exc).__name__})"
+    if isinstance(backend, fail.Keyring):
+        return "no keyring backend is available on this system"
+    return None
+
+
 def keyring_user(profile: str, kind: str) -> str:
     return f"{profile}:{kind}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from pydantic import SecretStr
 from textual.widgets import Button, Input, OptionList
 
@@ -35,6 +36,7 @@ from tui.screens.base import StepScreen
 from tui.screens.workspace import WorkspaceScreen
 from tui.state import Draft
 from tui.widgets.masked_input import MaskedInput
+from tui.widgets.toggles import RadioButton
 
 # --- API key -------------------------------------------------------------------------------
 
@@ -107,6 +109,54 @@ def test_editing_an_api_key_profile_can_keep_the_stored_key(pushed_steps: list[s
         assert run.completed[-1].draft.api_key is None
 
     drive(key_screen(draft), scenario)
+
+
+def test_keyring_is_offered_only_when_usable_and_says_why_not(
+    pushed_steps: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no keyring backend the keyring choice cannot be picked, and the step says why."""
+    from profiles.store import secrets
+
+    monkeypatch.setattr(secrets, "keyring_unusable", lambda: "no keyring backend is available")
+
+    async def scenario(run: Run) -> None:
+        assert run.screen.query_one("#store-keyring", RadioButton).disabled
+        assert run.screen.query_one("#store-file", RadioButton).value
+        assert "not offered: no keyring backend" in run.text("#keyring-why")
+
+    drive(key_screen(), scenario)
+
+    async def usable(run: Run) -> None:
+        assert not run.screen.query_one("#store-keyring", RadioButton).disabled
+        assert not run.screen.query_one("#keyring-why").display
+
+    monkeypatch.setattr(secrets, "keyring_unusable", lambda: None)
+    drive(key_screen(), usable)
+
+
+def test_a_key_command_replaces_the_key_field(pushed_steps: list[str]) -> None:
+    """ "A key command" hides the key field and asks for the command; Next needs one."""
+
+    async def scenario(run: Run) -> None:
+        assert not run.screen.query_one("#key-command").display
+        await run.pilot.click("#store-command")
+        await run.settle()
+        assert not run.screen.query_one("#api-key").display
+        assert run.screen.query_one("#key-command").display
+        assert not run.next_enabled()
+        await run.pilot.click("#key-command")
+        await run.pilot.press(*"pass show claude")
+        await run.settle()
+        await run.pilot.press("enter")
+        await run.settle()
+        done = run.completed[-1].draft
+        assert (done.api_key_store, done.api_key_command, done.api_key) == (
+            "command",
+            "pass show claude",
+            None,
+        )
+
+    drive(key_screen(), scenario)
 
 
 def test_switching_a_sigv4_profile_to_api_key_needs_a_key(pushed_steps: list[str]) -> None:

@@ -36,3 +36,59 @@ def test_home_survives_bad_secrets(config_dir: Path) -> None:
     screen = asyncio.run(run())
     assert "must be a table" in screen
     assert KEY not in screen
+
+
+def test_toasts_do_not_cover_the_current_profile_hint() -> None:
+    """A toast ("dev is now the current profile") stands above the hint it is about."""
+    import asyncio
+
+    from textual.widgets._toast import Toast
+
+    from profiles.core.schema import Profile
+    from profiles.usecases.edit import save_profile
+    from tests.tui.harness import settle
+    from tui.app import make_app
+
+    save_profile(Profile("dev", "sigv4", "wrkspc_01TestWorkspaceA", "us-east-1"), make_current=True)
+
+    async def main() -> None:
+        app = make_app()
+        for size in ((100, 32), (80, 24), (60, 20)):
+            async with app.run_test(size=size, notifications=True) as pilot:
+                await settle(pilot)
+                app.notify("dev is now the current profile")
+                app.notify("A second toast, so they stack", severity="warning")
+                await settle(pilot)
+                hint = app.screen.query_one("#home-hint").region
+                assert hint.height >= 2, hint
+                toasts = [t.region for t in app.screen.query(Toast)]
+                assert len(toasts) == 2
+                assert all(not t.overlaps(hint) for t in toasts), (size, hint, toasts)
+            app = make_app()
+
+    asyncio.run(main())
+
+
+def test_copy_shows_the_line_to_select_and_says_it_may_not_have_arrived() -> None:
+    """`c` copies with OSC 52, which may not reach the clipboard: the line is on screen."""
+    import asyncio
+
+    from profiles.core.schema import Profile
+    from profiles.usecases.edit import save_profile
+    from tests.tui.harness import screen_text, settle
+    from tui.app import make_app
+
+    save_profile(Profile("dev", "sigv4", "wrkspc_01TestWorkspaceA", "us-east-1"), make_current=True)
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 32), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            text = " ".join(screen_text(app).split())
+            assert 'eval "$(cc-aws-tui export dev)"' in text
+            assert "may not have arrived" in text
+            assert "Copied" not in text
+
+    asyncio.run(main())

@@ -352,6 +352,64 @@ def test_api_key_typed_masked_validated_and_kept_out_of_profiles_toml(
     assert {r.auth for r in fake_platform.requests} == {"api_key"}
 
 
+@pytest.mark.parametrize("store", ["keyring", "command"])
+def test_api_key_kept_in_the_keyring_or_by_a_key_command_as_chosen(
+    store: str,
+    fake_platform: FakePlatformServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The API-key step offers the store's three places; the saved profile holds the choice,
+    the key is never in secrets.toml, and export still prints it."""
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(TEST_API_KEY + "\n")
+    command = f"cat {key_file}"
+
+    async def scenario(user: User) -> None:
+        await choose_auth(user, "api-key")
+
+        await user.on(ApiKeyScreen)
+        await user.click(f"#store-{store}")
+        await user.settle()
+        if store == "command":
+            assert not user.screen.query_one("#api-key").display  # no key to type
+            await user.click("#key-command")
+            await user.paste(command)
+        else:
+            await user.click("#api-key-input")
+            await user.paste(TEST_API_KEY)
+        user.look()
+        await user.next()
+
+        await user.on(WorkspaceScreen)
+        await choose_region(user, "us-east-1")
+        await set_base_url(user, fake_platform.base_url)
+        if store == "command":  # the list needs a key in hand: the command runs at the check
+            await user.click("#workspace-id")
+            await user.paste(WORKSPACE_A)
+        else:
+            await pick_workspace(user, WORKSPACE_A)
+        await user.next()
+        await user.on(ModelsScreen)
+        await user.next()
+
+        await user.on(ValidateStepScreen)
+        assert user.checks()["platform"] == "pass"
+        await user.next()
+        await save_as(user, "vault")
+
+    user = journey(scenario)
+
+    assert TEST_API_KEY not in "\n".join(user.seen + user.notes)
+    saved = read_doc().profiles["vault"]
+    assert saved.api_key_store == store
+    assert saved.api_key_command == (command if store == "command" else None)
+    profiles_toml, secrets_toml = files_text()
+    assert TEST_API_KEY not in profiles_toml
+    assert TEST_API_KEY not in secrets_toml
+    assert export_vars("vault", capsys)["ANTHROPIC_AWS_API_KEY"] == TEST_API_KEY
+
+
 # --- 4. A gateway that signs -------------------------------------------------------------------
 
 

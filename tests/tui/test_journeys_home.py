@@ -233,8 +233,15 @@ def test_copy_puts_the_eval_line_on_the_clipboard(
         await user.press("c")
         await select_row(user, "alpha")
         await user.press("c")
-        assert 'Copied to the clipboard: eval "$(cc-aws-tui export alpha)"' in user.notes
+        # OSC 52 says nothing back: the toast does not claim the copy arrived, says why it
+        # may not have, and shows the line itself to select by hand.
+        note = user.notes[-1]
+        assert note.startswith('Sent to the clipboard: eval "$(cc-aws-tui export alpha)"\n')
+        assert "may not have arrived" in note
+        assert "OSC 52" in note
+        assert "set-clipboard" in note
 
-    journey(scenario)
+    user = journey(scenario)
 
     assert copied == ['eval "$(cc-aws-tui export beta)"', 'eval "$(cc-aws-tui export alpha)"']
+    assert TEST_API_KEY not in "\n".join(user.notes)  # beta's key is never in the line

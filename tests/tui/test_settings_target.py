@@ -187,3 +187,23 @@ def test_an_api_key_profile_gets_no_choice_and_a_warning() -> None:
             assert "every command the agent runs can read it" in note
 
     asyncio.run(main())
+
+
+def test_the_credentials_choice_differs_by_glyph_without_colour() -> None:
+    """Its radio buttons are the glyph toggles: ● chosen, ○ not, readable under NO_COLOR."""
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 40)) as pilot:
+            await app.push_screen(SaveScreen(sigv4_draft(), 6, 6))
+            await pilot.pause()
+            app.screen.query_one("#settings-scope", Select).value = "user"
+            await settle(pilot)
+            shown = {
+                button.id: str(button.render())
+                for button in app.screen.query("#settings-credentials RadioButton")
+            }
+            assert shown["credentials-isolated"].startswith("▐●▌")
+            assert shown["credentials-env"].startswith("▐○▌")
+
+    asyncio.run(main())

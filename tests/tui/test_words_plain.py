@@ -55,3 +55,69 @@ def test_a_check_row_words_an_os_error() -> None:
             assert "Errno" not in text
 
     asyncio.run(main())
+
+
+def core_remedies() -> list[str]:
+    """What the core says when a stored secret is gone, a name is taken, a key is refused:
+    its remedies name the CLI (`cc-aws-tui add … --force`)."""
+    from profiles.core.schema import Profile
+    from profiles.platform.client import PlatformError
+    from profiles.platform.diagnose import diagnose
+    from profiles.store.secrets import SecretError, resolve
+    from profiles.usecases.edit import save_profile
+
+    profile = Profile(
+        "dev", "api-key", "wrkspc_01TestWorkspaceA", "us-east-1", api_key_store="file"
+    )
+    found = []
+    try:
+        resolve(profile, "api_key", {})
+    except SecretError as exc:
+        found.append(str(exc))
+    save_profile(profile, {"api_key": "sk-ant-api03-plainwords-test-key-0001"})
+    try:
+        save_profile(profile, {"api_key": "sk-ant-api03-plainwords-test-key-0001"})
+    except Exception as exc:
+        found.append(str(exc))
+    _, remedy = diagnose(PlatformError("http", "Unauthorized", status=401), profile)
+    found.append(remedy or "")
+    assert all("--force" in text for text in found), found
+    return found
+
+
+def test_cli_remedies_are_worded_for_this_app() -> None:
+    """A toast and a check row never tell the user to run `cc-aws-tui add … --force`."""
+    from textual.app import App, ComposeResult
+
+    from tui.app import make_app
+
+    remedies = core_remedies()
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield CheckRow(ORDER[0])
+
+    async def row() -> None:
+        app = One()
+        async with app.run_test(size=(200, 10)) as pilot:
+            app.query_one(CheckRow).show(
+                CheckResult(ORDER[0], "fail", remedies[0], remedy=remedies[2])
+            )
+            await pilot.pause()
+            text = screen_text(app)
+            assert "enter it again" in text
+            assert "--force" not in text
+            assert "cc-aws-tui add" not in text
+
+    asyncio.run(row())
+
+    async def toast() -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 32)) as pilot:
+            app.notify(remedies[1], title="Not saved", severity="error")
+            await pilot.pause()
+            shown = [str(n.message) for n in app._notifications]
+            assert "Replace the existing profile" in shown[0]
+            assert "--force" not in shown[0]
+
+    asyncio.run(toast())

@@ -33,12 +33,13 @@ from profiles.core.rules import check_aws_profile, check_region
 from tui.screens.base import StepScreen
 from tui.state import Draft
 from tui.widgets.aws_profile_list import (
-    DEFAULT_CHAIN_HELP,
     DEFAULT_CHAIN_ID,
     AwsProfileList,
     Entry,
     describe,
 )
+
+CHAIN_LINE = "Default chain: the AWS SDK finds them (AWS_PROFILE, env keys, a role)."
 
 
 class AwsProfileScreen(StepScreen):
@@ -155,7 +156,7 @@ class AwsProfileScreen(StepScreen):
         choice = self._list.choice()
         detail = self.query_one("#aws-detail", Static)
         if choice == DEFAULT_CHAIN_ID:
-            detail.update(DEFAULT_CHAIN_HELP)
+            detail.update(CHAIN_LINE)
         elif isinstance(choice, Entry):
             detail.update(safe(describe(choice)))
         else:

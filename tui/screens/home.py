@@ -112,6 +112,10 @@ def age(seconds: float) -> str:
     return f"{seconds / 86400:.0f} d ago"
 
 
+# What "current" changes: what `export` without a name prints, never the shell already open.
+CURRENT_LINE = "New shells and a bare `cc-aws-tui export` use it; open shells keep theirs."
+
+
 class HomeScreen(Screen[None]):
     ACTIONS: ClassVar[dict[str, str]] = {
         "new": "Create a profile with the wizard",
@@ -214,9 +218,10 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-empty").display = empty
         shown = escape_markup(safe(doc.current or "", multiline=False))
         current = f"Current profile: [b]{shown}[/b]. " if doc.current else ""
-        self.query_one("#home-hint", Static).update(
-            f'{current}In a shell: eval "$(cc-aws-tui export NAME)"' if not empty else ""
-        )
+        hint = f'{current}In a shell: eval "$(cc-aws-tui export NAME)"'
+        if doc.current:
+            hint += f"\n{CURRENT_LINE}"
+        self.query_one("#home-hint", Static).update(hint if not empty else "")
         # After the first paint: the worker's import would compete with it for the GIL.
         self.call_after_refresh(self.load_applied, [doc.profiles[n] for n in sorted(doc.profiles)])
         if selected is not None and selected in doc.profiles:

@@ -30,6 +30,7 @@ from tui.words import plain
 
 MODEL_RULE = Rule(check_model_id, optional=True)
 REFRESH_RULE = Rule(lambda v: check_one_line(v, "the awsAuthRefresh command"), optional=True)
+ALIASES_LINE = "These are Claude Code's model aliases: a pin maps one to a model ID."
 TTL_NOTE = (
     "Prompt caching: cache writes cost 1.25× the base input price with the 5-minute TTL and "
     "2× with 1 hour; cache reads cost 0.1× either way. 1 hour pays off when you often pause "
@@ -99,6 +100,7 @@ class ModelsScreen(StepScreen):
         yield Static(
             "Loading the models offered in this workspace…", id="models-offered", markup=False
         )
+        yield Static(ALIASES_LINE, id="aliases-note", classes="field-note")
         for alias in MODEL_ALIASES:
             with Horizontal(classes="model-row"):
                 yield Label(alias, classes="model-alias")

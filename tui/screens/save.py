@@ -31,6 +31,7 @@ from tui.state import Draft
 from tui.widgets.settings_target import SettingsTarget
 from tui.widgets.toggles import Checkbox
 from tui.widgets.validators import Rule
+from tui.words import COPY_TIMEOUT, COPY_TITLE, copied
 
 NAME_RULE = Rule(check_name)
 STORED = "stored"  # stands in for a secret not typed now; masked_plan shows it as "…"
@@ -38,6 +39,8 @@ PREVIEW_NOTE = (
     "Secrets are masked here (… is a stored one); the real export prints them. Run "
     "`cc-aws-tui export NAME` any time to see it."
 )
+
+SETTINGS_WIN = "Claude Code's settings files beat the shell: a value set there wins."
 
 
 def preview(draft: Draft, name: str) -> str:
@@ -83,6 +86,7 @@ class SaveScreen(StepScreen):
         yield Static(PREVIEW_NOTE, classes="help", markup=False)
         question = "Also write it to Claude Code's settings?"
         yield Label(question, id="settings-question", classes="field-label")
+        yield Static(SETTINGS_WIN, id="settings-win", classes="field-note", markup=False)
         yield SettingsTarget(self.draft.settings_scope, id="settings")
 
     def _initial_name(self) -> str:
@@ -202,4 +206,4 @@ class SaveScreen(StepScreen):
             return
         line = apply_line(name)
         self.app.copy_to_clipboard(line)
-        self.notify(line, title="Copied to the clipboard")
+        self.notify(copied(line), title=COPY_TITLE, timeout=COPY_TIMEOUT)

@@ -50,6 +50,9 @@ class _Source:
     original_name: str | None
 
 
+GATEWAY_SIGNS_LINE = "On only when the gateway holds AWS credentials and signs for you."
+
+
 class WorkspaceScreen(StepScreen):
     CSS_PATH = "../css/credentials.tcss"  # loaded when the screen is first shown
     STEP = "workspace"
@@ -110,6 +113,7 @@ class WorkspaceScreen(StepScreen):
                     "A gateway signs requests (Claude Code sends them unsigned)",
                     classes="switch-label",
                 )
+            yield Static(GATEWAY_SIGNS_LINE, id="gateway-signs-note", classes="field-note")
             yield Static("Gateway token (optional)", classes="field-label")
             yield MaskedInput(
                 draft.gateway_token.get_secret_value() if draft.gateway_token else "",
@@ -127,6 +131,7 @@ class WorkspaceScreen(StepScreen):
         for line in self.query(".field-error"):
             line.display = False
         self.query_one("#gateway-signs-row").display = self.draft.auth != "api-key"
+        self.query_one("#gateway-signs-note").display = self.draft.auth != "api-key"
         self.query_one("#ws-list").display = False
         self._show_endpoint()
         self._reload()

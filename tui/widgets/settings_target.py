@@ -15,11 +15,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet, Select, Static
+from textual.widgets import RadioSet, Select, Static
 
 from profiles.claude.hooks import Credentials, isolates
 from profiles.core.redact import safe
 from profiles.core.schema import Profile
+from tui.widgets.toggles import RadioButton
 
 CHOICES: tuple[tuple[str, str], ...] = (
     ("user: ~/.claude/settings.json (every project on this machine)", "user"),
