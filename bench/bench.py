@@ -87,15 +87,24 @@ def make_venv(where: Path) -> Path:
     return where / "bin"
 
 
-def median_first_frame(cmd: list[str], env: dict[str, str], runs: int) -> float:
-    """Median time from launching `cmd` to the first frame it reports (FIRST_FRAME <time>)."""
-    times = []
-    for _ in range(runs + 1):
-        start = time.time()
-        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-        stamp = next(ln for ln in out.splitlines() if ln.startswith("FIRST_FRAME "))
-        times.append(float(stamp.split()[1]) - start)
-    return statistics.median(times[1:])  # the first run warms the page cache
+def median_first_frames(
+    runs_of: list[tuple[list[str], dict[str, str]]], runs: int
+) -> list[tuple[float, float]]:
+    """For each (command, env): the median time from its launch to the first frame it reports
+    (FIRST_FRAME <unix time> <CPU seconds>), and the median CPU time the process had used by
+    then. The commands run in alternation, as in median_walls: a passing load on the machine
+    weighs on the minimal app and on ours alike, so their ratio holds."""
+    walls: list[list[float]] = [[] for _ in runs_of]
+    cpus: list[list[float]] = [[] for _ in runs_of]
+    for run in range(runs + 1):
+        for i, (cmd, env) in enumerate(runs_of):
+            start = time.time()
+            out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+            stamp = next(ln for ln in out.splitlines() if ln.startswith("FIRST_FRAME "))
+            if run:  # the first round warms the page cache
+                walls[i].append(float(stamp.split()[1]) - start)
+                cpus[i].append(float(stamp.split()[2]))
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus, strict=True)]
 
 
 def make_env(tmp: Path) -> dict[str, str]:
@@ -185,14 +194,16 @@ def main() -> int:
         frame_script = str(Path(__file__).with_name("first_frame.py"))
         frame_env = dict(env)
         first_run_env = {**frame_env, "XDG_CONFIG_HOME": str(Path(tmp_s) / "empty")}
-        frames = [
-            (label, median_first_frame([python, frame_script, mode], fenv, args.runs))
-            for label, mode, fenv in (
-                ("minimal Textual app", "minimal", frame_env),
-                ("cc-aws-tui, home screen (a saved profile)", "app", frame_env),
-                ("cc-aws-tui, first run (the wizard)", "app", first_run_env),
-            )
-        ]
+        frame_runs = (
+            ("minimal Textual app", "minimal", frame_env),
+            ("cc-aws-tui, home screen (a saved profile)", "app", frame_env),
+            ("cc-aws-tui, first run (the wizard)", "app", first_run_env),
+        )
+        medians = median_first_frames(
+            [([python, frame_script, mode], fenv) for _, mode, fenv in frame_runs], args.runs
+        )
+        frames = [(run[0], wall) for run, (wall, _) in zip(frame_runs, medians, strict=True)]
+        frame_cpus = [cpu for _, cpu in medians]
         keystroke = filter_latency(python, frame_env)
     base = results[0][1]
     print(f"median of {args.runs} alternating runs each; ratio to `python -c pass`")
@@ -223,6 +234,11 @@ def main() -> int:
         ratio = seconds / frames[0][1]
         verdict = "ok" if ratio <= 1.3 else "OVER TARGET"
         print(f"first-frame ratio, {label}: {ratio:.2f}x (target <= 1.3x): {verdict}")
+    # CPU used by the first frame: the same comparison, less moved by other processes on the
+    # machine (the wall time above is what the user waits for, and what the target is set on).
+    print("CPU time to first frame (process start to first frame, all threads)")
+    for (label, _), cpu in zip(frames, frame_cpus, strict=True):
+        print(f"  {label:<48} {cpu * 1000:7.1f} ms  {cpu / frame_cpus[0]:5.2f}x")
     print(
         f"filter keystroke in the AWS-profile picker, {keystroke['profiles']:,} AWS profiles "
         f"(headless 100x32, median of {keystroke['keys']} keystrokes, char/backspace)"

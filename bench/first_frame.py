@@ -1,7 +1,7 @@
 """Start an app headless and report when its first frame is up (used by bench.py).
 
-Prints `FIRST_FRAME <unix time>` at that moment, so the caller measures from the process
-launch to the first frame itself, not to the end of the app's shutdown.
+Prints `FIRST_FRAME <unix time> <CPU seconds used>` at that moment, so the caller measures from
+the process launch to the first frame itself, not to the end of the app's shutdown.
 
 python bench/first_frame.py app       # cc-aws-tui, through the same factory as the CLI
 python bench/first_frame.py minimal   # a minimal Textual app, the yardstick
@@ -16,7 +16,7 @@ import time
 async def _exit_now(pilot: object) -> None:
     # auto_pilot runs once the app is ready, i.e. its first screen has been composed
     # and painted.
-    print(f"FIRST_FRAME {time.time():.6f}", flush=True)
+    print(f"FIRST_FRAME {time.time():.6f} {time.process_time():.6f}", flush=True)
     pilot.app.exit()  # type: ignore[attr-defined]
 
 

@@ -125,15 +125,18 @@ class CcAwsTuiApp(App[int]):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
-        from tui.screens.error import ErrorScreen
-        from tui.screens.home import HomeScreen
-
+        # Each screen is imported on the path that shows it: the wizard's first frame does not
+        # pay for the home screen's table, nor either for the error screen.
         try:
             doc = read_doc()
         except ConfigError as exc:
+            from tui.screens.error import ErrorScreen
+
             self.push_screen(ErrorScreen("profiles.toml cannot be used", str(exc)))
             return
         if doc.profiles:
+            from tui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen())
         else:
             # Straight into the wizard; the home screen is built when the wizard is left, so
