@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,12 @@ def test_a_project_name_is_shown_literally(tmp_path: Path, monkeypatch: pytest.M
 
     async def scenario(user: User) -> None:
         await select_row(user, "dev")
-        assert "local:[b]x" in user.look()
+        # The settings states arrive from a worker started after the first paint, and the
+        # table measures the new width when it is next idle: look until both have happened
+        # (a deadline, not a sleep; a loaded machine needs more than one round).
+        deadline = time.monotonic() + 5
+        while "local:[b]x" not in (shown := user.look()) and time.monotonic() < deadline:
+            await user.settle()
+        assert "local:[b]x" in shown
 
     journey(scenario)
