@@ -23,26 +23,28 @@ _ERRNO: dict[str, str] = {
     "13": "permission denied",
     "2": "file not found",
 }
-_ERRNO_TEXT = re.compile(r"<?(?:urlopen error )?\[Errno (-?\d+)\][^>;,)]*>?")
+_ERRNO_TEXT = r"<?(?:urlopen error )?\[Errno (-?\d+)\][^>;,)]*>?"
 _EDIT_HERE = "edit the profile here (e on the home screen) and enter it again"
-_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
+# Patterns as text, compiled on first use: this module is imported before the first frame,
+# which should not pay for fifteen regular expressions it may never need.
+_TERMS: tuple[tuple[str, str], ...] = (
     # The CLI's remedies, as this app's: the same fix is an edit here, not a command line.
-    (re.compile(r"store it again with `cc-aws-tui add \S+ \.\.\. --force`"), _EDIT_HERE),
+    (r"store it again with `cc-aws-tui add \S+ \.\.\. --force`", _EDIT_HERE),
     (
-        re.compile(r"save it again \(cc-aws-tui add \S+ \.\.\. --api-key-stdin --force\)"),
+        r"save it again \(cc-aws-tui add \S+ \.\.\. --api-key-stdin --force\)",
         "paste the new key: edit the profile here (e on the home screen)",
     ),
-    (re.compile(r"pass --force to replace it"), '"Replace the existing profile" replaces it'),
-    (re.compile(r"use --secret-store file instead"), "keep it in the secrets file instead"),
-    (re.compile(r"`?cc-aws-tui add [^`;)]*--force`?"), "edit the profile here"),
-    (re.compile(r"\bshared-credentials-file\b"), "AWS credentials file"),
-    (re.compile(r"\bshared credentials file\b"), "AWS credentials file"),
-    (re.compile(r"\bconfig-file\b"), "AWS config file"),
-    (re.compile(r"\bInput should be\b"), "must be"),
-    (re.compile(r"\bField required\b"), "missing"),
-    (re.compile(r"\bString should match pattern\b"), "does not have the expected form:"),
-    (re.compile(r"\s*\[type=[^\]]*\]"), ""),
-    (re.compile(r"\s*For further information visit \S+"), ""),
+    (r"pass --force to replace it", '"Replace the existing profile" replaces it'),
+    (r"use --secret-store file instead", "keep it in the secrets file instead"),
+    (r"`?cc-aws-tui add [^`;)]*--force`?", "edit the profile here"),
+    (r"\bshared-credentials-file\b", "AWS credentials file"),
+    (r"\bshared credentials file\b", "AWS credentials file"),
+    (r"\bconfig-file\b", "AWS config file"),
+    (r"\bInput should be\b", "must be"),
+    (r"\bField required\b", "missing"),
+    (r"\bString should match pattern\b", "does not have the expected form:"),
+    (r"\s*\[type=[^\]]*\]", ""),
+    (r"\s*For further information visit \S+", ""),
 )
 
 
@@ -67,7 +69,7 @@ def plain(text: str) -> str:
     def errno(match: re.Match[str]) -> str:
         return _ERRNO.get(match.group(1), match.group(0))
 
-    text = _ERRNO_TEXT.sub(errno, text)
+    text = re.sub(_ERRNO_TEXT, errno, text)  # `re` caches what it compiles
     for pattern, words in _TERMS:
-        text = pattern.sub(words, text)
+        text = re.sub(pattern, words, text)
     return text

@@ -19,7 +19,9 @@ from tui.app import make_app
 imported = sorted(sys.modules)
 async def at_first_frame(pilot):
     report = {"imported": imported, "screen": type(pilot.app.screen).__name__,
-              "at_frame": sorted(sys.modules)}
+              "at_frame": sorted(sys.modules),
+              "css": sorted({path.rsplit("/", 1)[-1] for path, _ in pilot.app.stylesheet.source
+                             if path.endswith(".tcss")})}
     print(json.dumps(report), file=sys.__stdout__, flush=True)
     pilot.app.exit()
 make_app().run(headless=True, auto_pilot=at_first_frame)
@@ -64,6 +66,8 @@ def test_the_wizards_first_frame_loads_only_its_first_step() -> None:
     report = start()
     assert report["screen"] == "AuthScreen"  # guard the guard: it measured the wizard
     assert loaded(report["at_frame"], (*HEAVY, *HOME_ONLY, *LATER_STEPS)) == []
+    # Each screen's rules come with it (tui/css/*.tcss on CSS_PATH): only the shared ones here.
+    assert report["css"] == ["app.tcss"]
 
 
 def test_the_home_screens_first_frame_loads_no_wizard_step() -> None:
@@ -73,6 +77,7 @@ def test_the_home_screens_first_frame_loads_no_wizard_step() -> None:
     report = start()
     assert report["screen"] == "HomeScreen"
     assert loaded(report["at_frame"], (*HEAVY, *WIZARD_ONLY)) == []
+    assert report["css"] == ["app.tcss", "home.tcss"]
 
 
 def test_the_probe_would_notice_a_heavy_import() -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "../css/dialog.tcss"  # loaded when the screen is first shown
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape", "dismiss(False)", "Cancel"),
         Binding("tab", "app.focus_next", "Other button"),

@@ -14,6 +14,7 @@ from profiles.core.redact import safe
 
 
 class ErrorScreen(Screen[None]):
+    CSS_PATH = "../css/error.tcss"  # loaded when the screen is first shown
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("q,escape", "app.quit", "Quit"),
     ]

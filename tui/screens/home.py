@@ -117,6 +117,7 @@ CURRENT_LINE = "New shells and a bare `cc-aws-tui export` use it; open shells ke
 
 
 class HomeScreen(Screen[None]):
+    CSS_PATH = "../css/home.tcss"  # loaded when the screen is first shown
     ACTIONS: ClassVar[dict[str, str]] = {
         "new": "Create a profile with the wizard",
         "edit": "Edit the selected profile",
