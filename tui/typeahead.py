@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,10 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.message_pump import MessagePump
 
-ROUND_TIMEOUT = 0.5  # seconds one round of queues may take before the key goes anyway
+# How long a key may wait for the previous one to be handled, all rounds together; then it
+# goes anyway (a stuck widget delays keys, never stops them). Generous: on a loaded machine
+# a round takes well over half a second, and a key let go early is a key lost.
+SETTLE_DEADLINE = 5.0
 MAX_ROUNDS = 50  # a key's chain of messages is a few links long; this bounds a busy loop
 
 
@@ -64,10 +68,14 @@ class TypeAhead:
         the screen and focus stopped changing (bounded: a stuck widget delays keys, never
         stops them)."""
         app = self.app
+        deadline = time.monotonic() + SETTLE_DEADLINE
         for _ in range(MAX_ROUNDS):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
             before = self._state()
             pumps: list[MessagePump] = [app, *app.screen.walk_children(with_self=True)]
-            await _drain(pumps)
+            await _drain(pumps, left)
             if self._state() == before and all(p._message_queue.empty() for p in pumps):
                 return
 
@@ -76,8 +84,9 @@ class TypeAhead:
         return (screen, screen.is_mounted, len(screen.walk_children()), self.app.focused)
 
 
-async def _drain(pumps: list[MessagePump]) -> None:
-    """Wait until each of `pumps` has handled what it had queued when this was called."""
+async def _drain(pumps: list[MessagePump], timeout: float) -> None:
+    """Wait until each of `pumps` has handled what it had queued when this was called, or
+    `timeout` seconds have passed."""
     left = 0
     done = asyncio.Event()
 
@@ -92,4 +101,4 @@ async def _drain(pumps: list[MessagePump]) -> None:
             left += 1
     if left:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(done.wait(), ROUND_TIMEOUT)
+            await asyncio.wait_for(done.wait(), timeout)

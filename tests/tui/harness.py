@@ -12,6 +12,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tui.state import Draft
+
 CELL_WIDTH = 12.2  # px per terminal cell in Textual's SVG export
 SETTLE_ROUNDS = 10  # worker -> message -> new worker chains are two or three links long
 
@@ -63,3 +65,17 @@ def svg_text(svg: str) -> str:
 def screen_text(app: App[Any]) -> str:
     """What the app's terminal shows now, as plain text."""
     return svg_text(app.export_screenshot())
+
+
+def sigv4_draft(**update: Any) -> Draft:
+    """A finished SigV4 draft, as the save step receives it (opus pinned); `update` changes
+    fields, e.g. more pins."""
+    draft = Draft(
+        name="dev",
+        auth="sigv4",
+        aws_profile="dev",
+        workspace_id="wrkspc_01TestWorkspaceA",
+        region="us-east-1",
+        models={"opus": "claude-opus-4-8"},
+    )
+    return draft.model_copy(update=update)

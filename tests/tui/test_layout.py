@@ -12,23 +12,12 @@ from typing import Any
 import pytest
 from textual.widgets import Footer, Select, Static
 
-from tests.tui.harness import settle
+from tests.tui.harness import settle, sigv4_draft
 from tui.app import make_app
 from tui.screens.save import SaveScreen
 from tui.state import Draft
 
 pytestmark = pytest.mark.usefixtures("offline")
-
-
-def sigv4_draft() -> Draft:
-    return Draft(
-        name="dev",
-        auth="sigv4",
-        aws_profile="dev",
-        workspace_id="wrkspc_01TestWorkspaceA",
-        region="us-east-1",
-        models={"opus": "claude-opus-4-8", "sonnet": "claude-sonnet-5", "haiku": "claude-x"},
-    )
 
 
 def test_a_long_diff_is_cut_with_a_count() -> None:
@@ -57,7 +46,19 @@ def test_the_settings_diff_is_never_clipped_silently(
     async def main() -> None:
         app = make_app()
         async with app.run_test(size=(100, 60)) as pilot:
-            await app.push_screen(SaveScreen(sigv4_draft(), 6, 6))
+            await app.push_screen(
+                SaveScreen(
+                    sigv4_draft(
+                        models={
+                            "opus": "claude-opus-4-8",
+                            "sonnet": "claude-sonnet-5",
+                            "haiku": "claude-x",
+                        }
+                    ),
+                    6,
+                    6,
+                )
+            )
             await pilot.pause()
             app.screen.query_one("#settings-scope", Select).value = "user"
             await settle(pilot)

@@ -14,7 +14,7 @@ import pytest
 from pydantic import SecretStr
 from textual.widgets import Button, DataTable, RadioButton, Select, Static
 
-from tests.tui.harness import settle
+from tests.tui.harness import settle, sigv4_draft
 from tui.app import make_app
 from tui.screens.home import HomeScreen
 from tui.screens.save import SaveScreen
@@ -22,17 +22,6 @@ from tui.state import Draft
 from tui.widgets.settings_target import SettingsTarget
 
 KEY = "sk-ant-api03-settingstarget-test-key-0001"
-
-
-def sigv4_draft() -> Draft:
-    return Draft(
-        name="dev",
-        auth="sigv4",
-        aws_profile="dev",
-        workspace_id="wrkspc_01TestWorkspaceA",
-        region="us-east-1",
-        models={"opus": "claude-opus-4-8"},
-    )
 
 
 def key_draft() -> Draft:

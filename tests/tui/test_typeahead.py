@@ -12,11 +12,14 @@ import asyncio
 import functools
 import unicodedata
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, RadioButton
 
 from tests.tui.harness import settle
@@ -114,3 +117,32 @@ async def test_up_then_enter_on_the_ttl_changes_it() -> None:
         updated = screen.updated_draft()  # type: ignore[attr-defined]
         assert updated is not None
         assert updated.cache_ttl == "1h"
+
+
+class _SlowStep(Screen[None]):
+    """A screen whose ctrl+t takes a while (a loaded machine, a slow handler) and then moves
+    the focus: a key typed after it belongs to the field it moves to."""
+
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+t", "slow_move", "Move", priority=True)
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="first")
+        yield Input(id="second")
+
+    async def action_slow_move(self) -> None:
+        await asyncio.sleep(1.2)  # the app's work, not the test waiting: longer than a round
+        self.query_one("#second", Input).focus()
+
+
+@synchronously
+async def test_a_key_waits_for_a_slow_handler_before_it() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.app.push_screen(_SlowStep())
+        await settle(pilot)
+        await burst(pilot, "ctrl+t", *typed("abc"))
+        screen = pilot.app.screen
+        assert screen.query_one("#first", Input).value == ""
+        assert screen.query_one("#second", Input).value == "abc"
