@@ -391,6 +391,28 @@ def test_wizard_by_keystrokes_then_export_in_bash(
         assert unset not in env, f"{unset}={env[unset]} survived the export"
 
 
+def save_and_show(tmux: Tmux, setup: str, started: float) -> str:
+    """Steps 5 and 6 of a fast setup: Next once the live checks passed, the name field emptied
+    and ours typed, saved; print the keystroke count and the time since `started`, quit, and
+    return what `show` says of the saved profile."""
+    tmux.wait_for("Step 5 of 6", "Ready")
+    tmux.keys("C-n", "C-u")
+    tmux.type(NAME)
+    tmux.keys("C-n")
+    tmux.wait_for(f"Saved {NAME}")
+    elapsed = time.monotonic() - started
+    columns, lines = tmux.size
+    print(f"{setup} setup at {columns}x{lines}: {tmux.sent} keystrokes, {elapsed:.2f} s")
+    tmux.keys("C-q")
+    assert tmux.wait_exited() == 0, tmux.capture()
+    shown = subprocess.run(
+        [installed_script(), "show", NAME], env=tmux.env, capture_output=True, text=True,
+        timeout=TIMEOUT, check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
 def test_api_key_setup_typed_as_fast_as_tmux_sends(
     tmux: Tmux, fake_platform: FakePlatformServer, size: tuple[int, int]
@@ -415,23 +437,10 @@ def test_api_key_setup_typed_as_fast_as_tmux_sends(
     tmux.type(OPUS)
     tmux.keys("C-n")
     # 5: the live checks run against the fake platform; Next only once they passed.
-    tmux.wait_for("Step 5 of 6", "Ready")
-    tmux.keys("C-n", "C-u")  # 6: the name field, emptied, then ours
-    tmux.type(NAME)
-    tmux.keys("C-n")
-    tmux.wait_for(f"Saved {NAME}")
-    elapsed = time.monotonic() - started
-    print(f"API-key setup at {size[0]}x{size[1]}: {tmux.sent} keystrokes, {elapsed:.2f} s")
-    tmux.keys("C-q")
-    assert tmux.wait_exited() == 0, tmux.capture()
-    listed = subprocess.run(
-        [installed_script(), "show", NAME], env=tmux.env, capture_output=True, text=True,
-        timeout=TIMEOUT, check=False,
-    )  # fmt: skip
-    assert listed.returncode == 0, listed.stderr
-    assert WORKSPACE_A in listed.stdout
-    assert REGION in listed.stdout
-    assert fake_platform.base_url in listed.stdout
+    shown = save_and_show(tmux, "API-key", started)
+    assert WORKSPACE_A in shown
+    assert REGION in shown
+    assert fake_platform.base_url in shown
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
@@ -460,20 +469,7 @@ def test_sigv4_setup_typed_as_fast_as_tmux_sends(
     tmux.keys("C-n", "Tab")
     tmux.type(OPUS)
     tmux.keys("C-n")
-    tmux.wait_for("Step 5 of 6", "Ready")
-    tmux.keys("C-n", "C-u")
-    tmux.type(NAME)
-    tmux.keys("C-n")
-    tmux.wait_for(f"Saved {NAME}")
-    elapsed = time.monotonic() - started
-    print(f"SigV4 setup at {size[0]}x{size[1]}: {tmux.sent} keystrokes, {elapsed:.2f} s")
-    tmux.keys("C-q")
-    assert tmux.wait_exited() == 0, tmux.capture()
-    shown = subprocess.run(
-        [installed_script(), "show", NAME], env=tmux.env, capture_output=True, text=True,
-        timeout=TIMEOUT, check=False,
-    )  # fmt: skip
-    assert shown.returncode == 0, shown.stderr
-    assert "sigv4" in shown.stdout
-    assert "dev" in shown.stdout
-    assert "us-east-1" in shown.stdout
+    shown = save_and_show(tmux, "SigV4", started)
+    assert "sigv4" in shown
+    assert "dev" in shown
+    assert "us-east-1" in shown
