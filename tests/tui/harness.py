@@ -8,10 +8,12 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from pydantic import SecretStr
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
 from tui.state import Draft
 
 CELL_WIDTH = 12.2  # px per terminal cell in Textual's SVG export
@@ -77,5 +79,17 @@ def sigv4_draft(**update: Any) -> Draft:
         workspace_id="wrkspc_01TestWorkspaceA",
         region="us-east-1",
         models={"opus": "claude-opus-4-8"},
+    )
+    return draft.model_copy(update=update)
+
+
+def key_draft(server: FakePlatformServer, key: str = TEST_API_KEY, **update: object) -> Draft:
+    """A finished API-key draft whose requests go to the fake platform `server`."""
+    draft = Draft(
+        auth="api-key",
+        api_key=SecretStr(key),
+        workspace_id=WORKSPACE_A,
+        region="us-east-1",
+        base_url=server.base_url,
     )
     return draft.model_copy(update=update)

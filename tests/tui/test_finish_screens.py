@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
@@ -30,7 +29,7 @@ from tests.fakeplatform import (
     WORKSPACE_A,
     FakePlatformServer,
 )
-from tests.tui.harness import screen_text, settle
+from tests.tui.harness import key_draft, screen_text, settle
 from tui.app import CcAwsTuiApp, make_app
 from tui.messages import JumpToStep, StepCompleted
 from tui.screens.models import ModelsScreen
@@ -73,17 +72,6 @@ def home_profile(fake_platform: FakePlatformServer) -> Profile:
     )
     save_profile(profile, {"api_key": TEST_API_KEY})
     return profile
-
-
-def key_draft(server: FakePlatformServer, key: str = TEST_API_KEY, **update: object) -> Draft:
-    draft = Draft(
-        auth="api-key",
-        api_key=SecretStr(key),
-        workspace_id=WORKSPACE_A,
-        region="us-east-1",
-        base_url=server.base_url,
-    )
-    return draft.model_copy(update=update)
 
 
 # --- models ----------------------------------------------------------------------------------

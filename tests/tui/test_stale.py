@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pydantic import SecretStr
 from textual.widgets import Static
 
-from tests.fakeplatform import TEST_API_KEY, WORKSPACE_A, FakePlatformServer
+from tests.fakeplatform import FakePlatformServer
+from tests.tui.harness import key_draft
 from tests.tui.steps import SSO_CONFIG, Run, aws_file, aws_screen, drive, write_sso_token
 from tui.screens.models import ModelsScreen
 from tui.state import Draft
@@ -69,13 +69,7 @@ def test_model_list_unavailable_is_loaded_again_when_the_server_is_back(
     fake_platform: FakePlatformServer,
 ) -> None:
     fake_platform.drop_connections = True
-    draft = Draft(
-        auth="api-key",
-        api_key=SecretStr(TEST_API_KEY),
-        workspace_id=WORKSPACE_A,
-        region="us-east-1",
-        base_url=fake_platform.base_url,
-    )
+    draft = key_draft(fake_platform)
 
     async def scenario(run: Run) -> None:
         offered = run.screen.query_one("#models-offered", Static)
@@ -93,13 +87,7 @@ def test_model_list_unavailable_is_retried_on_coming_back(
     fake_platform: FakePlatformServer,
 ) -> None:
     fake_platform.drop_connections = True
-    draft = Draft(
-        auth="api-key",
-        api_key=SecretStr(TEST_API_KEY),
-        workspace_id=WORKSPACE_A,
-        region="us-east-1",
-        base_url=fake_platform.base_url,
-    )
+    draft = key_draft(fake_platform)
 
     async def scenario(run: Run) -> None:
         screen = run.screen
