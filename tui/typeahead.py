@@ -9,8 +9,8 @@ screen's mount and focus goes to a screen with nothing focused and is lost.
 
 `TypeAhead` holds a key while the app is still reacting to the previous one, and lets it go
 only once the app, the current screen and its widgets have handled every message that key
-set off (a new screen mounted and focused included). Workers are not waited for: a listing
-that takes a second must not hold up typing.
+set off (a new screen mounted and focused included) and the screen has been laid out again.
+Workers are not waited for: a listing that takes a second must not hold up typing.
 """
 
 from __future__ import annotations
@@ -85,8 +85,12 @@ class TypeAhead:
 
 
 async def _drain(pumps: list[MessagePump], timeout: float) -> None:
-    """Wait until each of `pumps` has handled what it had queued when this was called, or
-    `timeout` seconds have passed."""
+    """Wait until each of `pumps` has handled what it had queued when this was called and the
+    screen has been laid out and painted since, or `timeout` seconds have passed.
+
+    Laid out matters: Tab moves the focus in screen order, read from the widgets' regions, and
+    a widget just shown (a Collapsible expanded) has no region until the next layout; a Tab
+    handled before it would skip that widget."""
     left = 0
     done = asyncio.Event()
 
@@ -97,7 +101,7 @@ async def _drain(pumps: list[MessagePump], timeout: float) -> None:
             done.set()
 
     for pump in pumps:
-        if pump.is_running and pump.call_later(one_done):
+        if pump.is_running and pump.call_after_refresh(one_done):
             left += 1
     if left:
         with contextlib.suppress(TimeoutError):

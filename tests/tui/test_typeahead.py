@@ -18,9 +18,10 @@ import pytest
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, RadioButton
+from textual.widgets import Collapsible, Input, RadioButton, Static, Switch
 
 from tests.tui.harness import settle
 from tui.app import make_app
@@ -146,3 +147,31 @@ async def test_a_key_waits_for_a_slow_handler_before_it() -> None:
         screen = pilot.app.screen
         assert screen.query_one("#first", Input).value == ""
         assert screen.query_one("#second", Input).value == "abc"
+
+
+class _Folded(Screen[None]):
+    """A field, then a folded section holding another field and a switch (the workspace
+    step's Advanced section, reduced to what Tab sees)."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="outside")
+        with Collapsible(title="Advanced", collapsed=True):
+            yield Static("A field")
+            yield Input(id="inside")
+            with Horizontal():
+                yield Switch(id="switch")
+                yield Static("A switch")
+
+
+@synchronously
+async def test_tab_after_unfolding_reaches_the_first_field_inside() -> None:
+    """Tab goes in screen order, read from the layout: a key handled before the unfolded
+    section was laid out skipped its first field (the fast SigV4 setup lost its base URL)."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.app.push_screen(_Folded())
+        await settle(pilot)
+        pilot.app.screen.query_one("#outside", Input).focus()
+        await settle(pilot)
+        await burst(pilot, "tab", "enter", "tab", *typed("xy"))
+        assert pilot.app.screen.query_one("#inside", Input).value == "xy"
