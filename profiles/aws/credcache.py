@@ -101,13 +101,13 @@ def chain_of(aws_profile: str) -> Chain:
     import hashlib
     from pathlib import Path
 
-    from profiles.aws.ini import load_ini
+    from profiles.aws.ini import load_ini, shlex_words
 
     config = load_ini(Path(aws_paths.config_path_str())) or {}
     credentials = load_ini(Path(aws_paths.credentials_path_str())) or {}
     by_kind: dict[tuple[str, str], Any] = {}
     for key, section in config.items():
-        words = _section_words(key)
+        words = shlex_words(key) or []
         if words == ["default"]:
             by_kind[("profile", "default")] = section
         elif len(words) == 2 and words[0] in ("profile", "sso-session", "services"):
@@ -143,18 +143,6 @@ def chain_of(aws_profile: str) -> Chain:
     blob = json.dumps([[aws_paths.config_path_str(), aws_paths.credentials_path_str()], picked])
     fingerprint = hashlib.sha256(blob.encode("utf-8")).hexdigest() if found_own else None
     return Chain(names, fingerprint, secrets)
-
-
-def _section_words(key: str) -> list[str]:
-    """A config file section name split as botocore does (`shlex.split`)."""
-    if "'" not in key and '"' not in key and "\\" not in key:
-        return key.split()
-    import shlex
-
-    try:
-        return shlex.split(key)
-    except ValueError:
-        return []
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -121,3 +121,15 @@ def test_drop_using(aws_files: AwsFiles) -> None:
 )
 def test_iso_utc(when: float, text: str) -> None:
     assert credcache.iso_utc(when) == text
+
+
+def test_section_names_split_as_botocore_splits_them(aws_files: AwsFiles) -> None:
+    """botocore (shlex) splits `[profile a\xa0b]` on " \\t\\r\\n" only: the profile is `a\xa0b`,
+    so its section (and the secret in it, for the redactor) belongs to the chain."""
+    aws_files.config.write_text(
+        "[profile a\xa0b]\naws_access_key_id = AKIANBSP000000000001\n"
+        "aws_secret_access_key = nbsp/secret/0001xxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+    )
+    chain = credcache.chain_of("a\xa0b")
+    assert chain.fingerprint is not None
+    assert chain.secrets == ["nbsp/secret/0001xxxxxxxxxxxxxxxxxxxxxxxxxx"]
