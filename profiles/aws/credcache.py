@@ -225,7 +225,7 @@ def ensure_dir() -> None:
     from profiles.store.fsutil import ensure_private_dir
 
     path = cache_dir_str()
-    if os.path.islink(path):
+    if _dir_is_a_link():
         raise UnreadableFile(
             path, "is a symlink: cc-aws-tui keeps credentials only in a directory of its own"
         )
@@ -298,9 +298,17 @@ def mark_needs_login(name: str, aws_profile: str, chain: list[str]) -> None:
     _write(status_path(name), status)
 
 
+def _dir_is_a_link() -> bool:
+    """Whether the cache directory is a link: then nothing in it is ours to list or delete
+    (it leads wherever someone pointed it)."""
+    return os.path.islink(cache_dir_str())
+
+
 def drop(name: str) -> bool:
     """Delete profile `name`'s cache entry (a link there is removed, not followed); whether
-    there was one."""
+    there was one. Nothing is deleted through a linked cache directory."""
+    if _dir_is_a_link():
+        return False
     dropped = False
     for path in (secret_path(name), status_path(name)):
         try:
@@ -312,7 +320,9 @@ def drop(name: str) -> bool:
 
 
 def cached_names() -> list[str]:
-    """The profile names that have a cache entry."""
+    """The profile names that have a cache entry (none through a linked cache directory)."""
+    if _dir_is_a_link():
+        return []
     try:
         entries = os.listdir(cache_dir_str())
     except OSError:

@@ -116,6 +116,23 @@ def test_drop_using(aws_files: AwsFiles) -> None:
     assert credcache.drop("c") is False
 
 
+def test_nothing_is_listed_or_deleted_through_a_linked_cache_directory(
+    aws_files: AwsFiles, tmp_path: Path
+) -> None:
+    """A cache directory replaced by a link (by another local user, or a restored backup) leads
+    elsewhere: what is there is not ours to delete, whatever its name."""
+    aws_files.add_static("keys")
+    store("a", "keys")
+    cache = Path(credcache.cache_dir_str())
+    elsewhere = tmp_path / "elsewhere"
+    cache.rename(elsewhere)
+    cache.symlink_to(elsewhere, target_is_directory=True)
+    assert credcache.cached_names() == []
+    assert credcache.drop_using("keys", also=("a",)) == []
+    assert credcache.drop("a") is False
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["a.creds.json", "a.status.json"]
+
+
 @pytest.mark.parametrize(
     ("when", "text"), [(0, "1970-01-01T00:00:00Z"), (1798761600.9, "2027-01-01T00:00:00Z")]
 )
