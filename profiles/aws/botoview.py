@@ -17,25 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from profiles.aws.ini import Section, load_ini
+from profiles.aws.ini import Section, load_ini, shlex_words
 from profiles.aws.model import SHOWN_KEYS, AwsProfile, ProfileKind
 from profiles.aws.paths import default_config_path, default_credentials_path, resolve
-
-# shlex.split() breaks words on " \t\r\n" only (str.split() would also break on other spaces).
-_SHLEX_WS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
-
-
-def shlex_words(name: str) -> list[str] | None:
-    """`shlex.split(name)`, or None where shlex fails (unbalanced quotes), as botocore does."""
-    if "'" not in name and '"' not in name and "\\" not in name:
-        # Fast path: without quotes or backslashes shlex only splits on its whitespace.
-        return [word for word in name.translate(_SHLEX_WS).split(" ") if word]
-    import shlex  # rare: names with quotes or backslashes
-
-    try:
-        return shlex.split(name)
-    except ValueError:
-        return None
 
 
 @dataclass(slots=True)

@@ -101,13 +101,13 @@ def chain_of(aws_profile: str) -> Chain:
     import hashlib
     from pathlib import Path
 
-    from profiles.aws.ini import load_ini
+    from profiles.aws.ini import load_ini, shlex_words
 
     config = load_ini(Path(aws_paths.config_path_str())) or {}
     credentials = load_ini(Path(aws_paths.credentials_path_str())) or {}
     by_kind: dict[tuple[str, str], Any] = {}
     for key, section in config.items():
-        words = _section_words(key)
+        words = shlex_words(key) or []
         if words == ["default"]:
             by_kind[("profile", "default")] = section
         elif len(words) == 2 and words[0] in ("profile", "sso-session", "services"):
@@ -143,18 +143,6 @@ def chain_of(aws_profile: str) -> Chain:
     blob = json.dumps([[aws_paths.config_path_str(), aws_paths.credentials_path_str()], picked])
     fingerprint = hashlib.sha256(blob.encode("utf-8")).hexdigest() if found_own else None
     return Chain(names, fingerprint, secrets)
-
-
-def _section_words(key: str) -> list[str]:
-    """A config file section name split as botocore does (`shlex.split`)."""
-    if "'" not in key and '"' not in key and "\\" not in key:
-        return key.split()
-    import shlex
-
-    try:
-        return shlex.split(key)
-    except ValueError:
-        return []
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -237,7 +225,7 @@ def ensure_dir() -> None:
     from profiles.store.fsutil import ensure_private_dir
 
     path = cache_dir_str()
-    if os.path.islink(path):
+    if _dir_is_a_link():
         raise UnreadableFile(
             path, "is a symlink: cc-aws-tui keeps credentials only in a directory of its own"
         )
@@ -310,9 +298,17 @@ def mark_needs_login(name: str, aws_profile: str, chain: list[str]) -> None:
     _write(status_path(name), status)
 
 
+def _dir_is_a_link() -> bool:
+    """Whether the cache directory is a link: then nothing in it is ours to list or delete
+    (it leads wherever someone pointed it)."""
+    return os.path.islink(cache_dir_str())
+
+
 def drop(name: str) -> bool:
     """Delete profile `name`'s cache entry (a link there is removed, not followed); whether
-    there was one."""
+    there was one. Nothing is deleted through a linked cache directory."""
+    if _dir_is_a_link():
+        return False
     dropped = False
     for path in (secret_path(name), status_path(name)):
         try:
@@ -324,7 +320,9 @@ def drop(name: str) -> bool:
 
 
 def cached_names() -> list[str]:
-    """The profile names that have a cache entry."""
+    """The profile names that have a cache entry (none through a linked cache directory)."""
+    if _dir_is_a_link():
+        return []
     try:
         entries = os.listdir(cache_dir_str())
     except OSError:

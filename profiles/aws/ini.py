@@ -49,6 +49,24 @@ class AwsConfigError(ValueError):
         return f"{self.path}:{self.line}: {self.message}"
 
 
+# shlex.split() breaks words on " \t\r\n" only (str.split() would also break on other spaces).
+_SHLEX_WS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
+
+
+def shlex_words(name: str) -> list[str] | None:
+    """`shlex.split(name)`, or None where shlex fails (unbalanced quotes), as botocore splits a
+    config file's section names (`[profile  dev ]` is `dev`)."""
+    if "'" not in name and '"' not in name and "\\" not in name:
+        # Fast path: without quotes or backslashes shlex only splits on its whitespace.
+        return [word for word in name.translate(_SHLEX_WS).split(" ") if word]
+    import shlex  # rare: names with quotes or backslashes
+
+    try:
+        return shlex.split(name)
+    except ValueError:
+        return None
+
+
 # A parsed value: a string, or a nested block (`s3 =` + indented `k = v` lines).
 Value = str | dict[str, str]
 Section = dict[str, Value]

@@ -111,13 +111,15 @@ def _run_with_private_file(binary: str, settings: str, extra: list[str]) -> int:
         child = subprocess.Popen([binary, "--settings", str(path), *extra])
         # The terminal's ^C and ^\\ reach the client (same process group): only it decides.
         old = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGQUIT)}
-        forward = signal.signal(signal.SIGTERM, lambda n, _f: child.send_signal(n))
+        # A SIGTERM or a hangup (the terminal closed) would end us before `finally` removed
+        # the file holding the secret: the client gets it instead, and we clean up after it.
+        for s in (signal.SIGTERM, signal.SIGHUP):
+            old[s] = signal.signal(s, lambda n, _f: child.send_signal(n))
         try:
             code = child.wait()
         finally:
             for s, handler in old.items():
                 signal.signal(s, handler)
-            signal.signal(signal.SIGTERM, forward)
         return 128 - code if code < 0 else code
     finally:
         path.unlink(missing_ok=True)

@@ -116,8 +116,37 @@ def test_drop_using(aws_files: AwsFiles) -> None:
     assert credcache.drop("c") is False
 
 
+def test_nothing_is_listed_or_deleted_through_a_linked_cache_directory(
+    aws_files: AwsFiles, tmp_path: Path
+) -> None:
+    """A cache directory replaced by a link (by another local user, or a restored backup) leads
+    elsewhere: what is there is not ours to delete, whatever its name."""
+    aws_files.add_static("keys")
+    store("a", "keys")
+    cache = Path(credcache.cache_dir_str())
+    elsewhere = tmp_path / "elsewhere"
+    cache.rename(elsewhere)
+    cache.symlink_to(elsewhere, target_is_directory=True)
+    assert credcache.cached_names() == []
+    assert credcache.drop_using("keys", also=("a",)) == []
+    assert credcache.drop("a") is False
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["a.creds.json", "a.status.json"]
+
+
 @pytest.mark.parametrize(
     ("when", "text"), [(0, "1970-01-01T00:00:00Z"), (1798761600.9, "2027-01-01T00:00:00Z")]
 )
 def test_iso_utc(when: float, text: str) -> None:
     assert credcache.iso_utc(when) == text
+
+
+def test_section_names_split_as_botocore_splits_them(aws_files: AwsFiles) -> None:
+    """botocore (shlex) splits `[profile a\xa0b]` on " \\t\\r\\n" only: the profile is `a\xa0b`,
+    so its section (and the secret in it, for the redactor) belongs to the chain."""
+    aws_files.config.write_text(
+        "[profile a\xa0b]\naws_access_key_id = AKIANBSP000000000001\n"
+        "aws_secret_access_key = nbsp/secret/0001xxxxxxxxxxxxxxxxxxxxxxxxxx\n"
+    )
+    chain = credcache.chain_of("a\xa0b")
+    assert chain.fingerprint is not None
+    assert chain.secrets == ["nbsp/secret/0001xxxxxxxxxxxxxxxxxxxxxxxxxx"]

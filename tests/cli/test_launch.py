@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,41 @@ def test_no_claude_on_path_is_one_clear_line(isolated_env: Path) -> None:
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1
     assert "claude: command not found on PATH" in proc.stderr
+
+
+@pytest.mark.usefixtures("isolated_env")
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_hangup_or_term_reaches_claude_and_the_key_file_is_removed(
+    tmp_path: Path, signum: int
+) -> None:
+    """The terminal closing (SIGHUP) must not leave the file holding the key behind."""
+    assert run("add", "key", "--auth", "api-key", "--api-key-stdin",
+               "--workspace", "wrkspc_01TestWorkspaceA", "--region", "eu-west-1",
+               stdin=KEY + "\n").returncode == 0  # fmt: skip
+    where = tmp_path / "settings-path"
+    script = tmp_path / "slow-claude"
+    script.write_text(
+        "#!/usr/bin/env python3\n"
+        "import sys, time\n"
+        f"open({str(where)!r}, 'w').write(sys.argv[sys.argv.index('--settings') + 1])\n"
+        "time.sleep(30)\n"
+    )
+    script.chmod(0o755)
+    proc = subprocess.Popen(
+        [console_script(), "claude", "key", "--claude", str(script)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            if where.exists() and where.read_text():
+                break
+            time.sleep(0.05)
+        settings = Path(where.read_text())
+        assert settings.exists()
+        proc.send_signal(signum)
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 128 + signum, err
+    assert not settings.exists()
+    assert not settings.parent.exists()
