@@ -402,7 +402,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 def cmd_shell_init(args: argparse.Namespace) -> int:
     from profiles.cli.shellinit import script
 
-    sys.stdout.write(script(args.shell))
+    sys.stdout.write(script(args.shell, getattr(args, "parser", None)))
     return EXIT_OK
 
 
