@@ -169,10 +169,13 @@ def apply(
             claim = _own_key(data, name, desired, prev.get(name), notes)
             if claim is not None:
                 record[name] = claim
+        ours_line = prev.get(hooks.STATUS_LINE)
         if status_line and hooks.STATUS_LINE not in data:
             data[hooks.STATUS_LINE] = record[hooks.STATUS_LINE] = hooks.status_line()
-        elif prev.get(hooks.STATUS_LINE) is not None:
-            record[hooks.STATUS_LINE] = prev[hooks.STATUS_LINE]  # still ours to take back
+        elif ours_line is not None:
+            record[hooks.STATUS_LINE] = ours_line  # still ours to take back
+        if status_line and ours_line is None and current.data.get(hooks.STATUS_LINE) is not None:
+            notes.append("kept your statusLine: --statusline adds one only where there is none")
         first = not prev  # say these once, not on every re-apply
         if hooks.isolates(profile, mode) and (first or prev.get("credentials") != mode):
             notes.append(

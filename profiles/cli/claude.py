@@ -18,6 +18,8 @@ SCOPE_HELP = (
 
 
 def register(sub: Any) -> None:
+    from profiles.claude.hooks import CREDENTIAL_MODES  # light: typing and the schema
+
     p = add_command(
         sub,
         "apply",
@@ -43,7 +45,7 @@ def register(sub: Any) -> None:
     _scope_args(p)
     p.add_argument(
         "--credentials",
-        choices=("isolated", "env"),
+        choices=CREDENTIAL_MODES,
         default=None,
         help="SigV4 with an AWS profile: isolated (the default) gives Claude Code its"
         " credentials through awsCredentialExport, so the agent's own commands keep your AWS"

@@ -216,12 +216,10 @@ def _warn_of_unknown_aws_profile(name: str | None) -> None:
     nothing here: `validate` reports it."""
     if not name:
         return
-    try:
-        from profiles.aws.ini import AwsConfigError
-        from profiles.aws.paths import js_config_path, js_credentials_path
-        from profiles.aws.profiles import read_aws_profiles
-    except ImportError:  # pragma: no cover - discovery ships with the package
-        return
+    from profiles.aws.ini import AwsConfigError
+    from profiles.aws.paths import js_config_path, js_credentials_path
+    from profiles.aws.profiles import read_aws_profiles
+
     try:
         found = read_aws_profiles()
     except AwsConfigError:
@@ -404,7 +402,7 @@ def cmd_rename(args: argparse.Namespace) -> int:
 def cmd_shell_init(args: argparse.Namespace) -> int:
     from profiles.cli.shellinit import script
 
-    sys.stdout.write(script(args.shell))
+    sys.stdout.write(script(args.shell, getattr(args, "parser", None)))
     return EXIT_OK
 
 

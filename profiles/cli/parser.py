@@ -116,6 +116,8 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 def run(argv: list[str]) -> int:
     parser = build_parser()
+    # A command may read the parser itself (shell-init lists the commands for completion).
+    parser.set_defaults(parser=parser)
     args = parser.parse_args(argv)  # exits 2 with a usage line on bad arguments
     func = getattr(args, "func", None)
     if func is None:

@@ -11,17 +11,23 @@ zsh prompt sequences).
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import argparse
 
 SHELLS: Final = ("bash", "zsh", "fish", "powershell")
 
 
-def completion_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def completion_words(
+    parser: argparse.ArgumentParser | None = None,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The commands completion offers and those whose first argument is a profile name,
-    read from the parser, so a new command is completed the day it is registered."""
+    read from the parser (the one given, which parsed this command line, else a new one), so
+    a new command is completed the day it is registered."""
     from profiles.cli.parser import COMPLETES_PROFILE, build_parser, subcommands
 
-    commands = subcommands(build_parser())
+    commands = subcommands(parser if parser is not None else build_parser())
     takes_profile = tuple(n for n, p in commands.items() if p.get_default(COMPLETES_PROFILE))
     return tuple(commands), takes_profile
 
@@ -146,11 +152,12 @@ Register-ArgumentCompleter -Native -CommandName ccaws, cc-aws-tui -ScriptBlock {
 """
 
 
-def script(shell: str) -> str:
-    """The integration script for `shell` (one of SHELLS)."""
+def script(shell: str, parser: argparse.ArgumentParser | None = None) -> str:
+    """The integration script for `shell` (one of SHELLS); `parser` is the CLI's, when there
+    is one already (building it again costs ~30 ms on every new shell)."""
     if shell not in SHELLS:
         raise ValueError(f"unknown shell {shell!r} (use one of: {', '.join(SHELLS)})")
-    names, takes_profile = completion_words()
+    names, takes_profile = completion_words(parser)
     commands = " ".join(names)
     if shell in ("bash", "zsh"):
         completion = _BASH_COMPLETION if shell == "bash" else _ZSH_COMPLETION

@@ -473,6 +473,20 @@ def test_apply_offers_a_status_line_writes_it_on_request_and_unapply_takes_it_ba
 
 
 @pytest.mark.usefixtures("profiles")
+def test_apply_statusline_says_when_it_keeps_the_users_own(cli: Cli, user_file: Path) -> None:
+    """--statusline never replaces a statusLine of the user's, and says so instead of
+    doing nothing in silence."""
+    own = {"type": "command", "command": "~/bin/my-line"}
+    user_file.write_text(json.dumps({"statusLine": own}) + "\n")
+
+    run = cli("apply", "sso", "--scope", "user", "--statusline")
+
+    assert run.code == 0, run.err
+    assert json.loads(user_file.read_text())["statusLine"] == own
+    assert "kept your statusLine" in run.err
+
+
+@pytest.mark.usefixtures("profiles")
 def test_apply_isolates_by_default_and_env_keeps_aws_profile(cli: Cli, user_file: Path) -> None:
     run = cli("apply", "sso", "--scope", "user")
     data = json.loads(user_file.read_text())
