@@ -51,7 +51,11 @@ class TypeAhead:
         self._held.append(event)
         if not self._feeding:
             self._feeding = True
-            self.app.run_worker(self._feed(), name="typeahead", group="typeahead")
+            # A failure here (the app shutting down under a key) must not end the app: the
+            # held keys go with the next key typed.
+            self.app.run_worker(
+                self._feed(), name="typeahead", group="typeahead", exit_on_error=False
+            )
         return True
 
     async def _feed(self) -> None:

@@ -6,24 +6,30 @@ logs print it); only what this app shows goes through here.
 
 from __future__ import annotations
 
+import errno
 import re
+import socket  # already loaded: asyncio imports it
 
-# errno -> what a newcomer reads. The OS's own text follows the code; it is dropped with it.
+# errno -> what a newcomer reads, keyed by this platform's own numbers (Linux's 8 is "exec
+# format error", macOS's is "host not found"; 61 is "connection refused" on macOS only). Where
+# two names share a number here (macOS: EAI_AGAIN and ENOENT are 2), the later one wins.
 _ERRNO: dict[str, str] = {
-    "111": "connection refused",
-    "61": "connection refused",
-    "110": "timed out",
-    "60": "timed out",
-    "113": "no route to the host",
-    "101": "network unreachable",
-    "-2": "host not found",
-    "-3": "host not found (temporary DNS failure)",
-    "-5": "host not found",
-    "8": "host not found",
-    "13": "permission denied",
-    "2": "file not found",
+    str(code): words
+    for code, words in (
+        (socket.EAI_NONAME, "host not found"),
+        (getattr(socket, "EAI_NODATA", socket.EAI_NONAME), "host not found"),
+        (socket.EAI_AGAIN, "host not found (temporary DNS failure)"),
+        (errno.ECONNREFUSED, "connection refused"),
+        (errno.ETIMEDOUT, "timed out"),
+        (errno.EHOSTUNREACH, "no route to the host"),
+        (errno.ENETUNREACH, "network unreachable"),
+        (errno.EACCES, "permission denied"),
+        (errno.ENOENT, "file not found"),
+    )
 }
-_ERRNO_TEXT = r"<?(?:urlopen error )?\[Errno (-?\d+)\][^>;,)]*>?"
+# The code and the OS's text after it, which the words replace; what follows the text (the
+# file's name after ": ", a closing quote) is kept.
+_ERRNO_TEXT = r"<?(?:urlopen error )?\[Errno (-?\d+)\][^>;,)':]*>?"
 _EDIT_HERE = "edit the profile here (e on the home screen) and enter it again"
 # Patterns as text, compiled on first use: this module is imported before the first frame,
 # which should not pay for fifteen regular expressions it may never need.

@@ -92,3 +92,29 @@ def test_copy_shows_the_line_to_select_and_says_it_may_not_have_arrived() -> Non
             assert "Copied" not in text
 
     asyncio.run(main())
+
+
+def test_a_resize_that_changes_the_columns_keeps_the_selected_profile() -> None:
+    """Narrowing the terminal drops columns (the table is rebuilt): the cursor stays put."""
+    from tests.tui.harness import settle
+    from tui.app import make_app
+    from tui.screens.home import HomeScreen, columns_for
+
+    for name in ("alpha", "beta", "gamma"):
+        save_profile(Profile(name, "sigv4", "wrkspc_01TestWorkspaceA", "us-east-1"))
+
+    async def main() -> None:
+        app = make_app()
+        async with app.run_test(size=(130, 32)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, HomeScreen)
+            await pilot.press("down", "down")
+            await settle(pilot)
+            assert screen.selected_name() == "gamma"
+            await pilot.resize_terminal(90, 32)
+            await settle(pilot)
+            assert screen.shown_columns == columns_for(90)
+            assert screen.selected_name() == "gamma"
+
+    asyncio.run(main())

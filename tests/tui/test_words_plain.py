@@ -121,3 +121,21 @@ def test_cli_remedies_are_worded_for_this_app() -> None:
             assert "--force" not in shown[0]
 
     asyncio.run(toast())
+
+
+def test_an_os_error_keeps_its_file() -> None:
+    """The words replace the code and the OS's text, not the file it names after them."""
+    fact = "cannot write: [Errno 13] Permission denied: '/home/u/.claude/settings.json'"
+    assert plain(fact) == "cannot write: permission denied: '/home/u/.claude/settings.json'"
+
+
+def test_error_codes_are_read_as_this_platform_numbers_them() -> None:
+    """Linux's errno 8 is "exec format error" (macOS's getaddrinfo uses 8 for an unknown
+    host): a code is worded only when it means that here."""
+    import errno
+    import socket
+
+    fact = f"[Errno {errno.ENOEXEC}] Exec format error: '/usr/local/bin/key'"
+    if errno.ENOEXEC != socket.EAI_NONAME:
+        assert "host not found" not in plain(fact)
+    assert plain(f"[Errno {socket.EAI_NONAME}] name unknown") == "host not found"

@@ -97,8 +97,7 @@ class StepScreen(Screen[None]):
         # Esc with the keys panel open closes the panel, and only that.
         from textual.widgets import HelpPanel
 
-        panels = self.query(HelpPanel)
-        if panels:
-            panels.remove()
+        if self.query(HelpPanel):
+            self.app.action_hide_help_panel()
             return
         self.post_message(StepBack(self.STEP))

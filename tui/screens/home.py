@@ -163,8 +163,9 @@ class HomeScreen(Screen[None]):
 
     def on_resize(self) -> None:
         if columns_for(self.app.size.width) != self.shown_columns:
+            selected = self.selected_name()  # new columns clear the rows, the cursor with them
             self._set_columns(self.app.size.width)
-            self.reload()
+            self.reload(selected)
             if self.applied:
                 self._show_applied(self.applied)
 
@@ -176,10 +177,11 @@ class HomeScreen(Screen[None]):
         for key in self.shown_columns:
             table.add_column(headers[key], key=key)
 
-    def reload(self) -> None:
-        """Re-read the profiles (a small local file) and redraw the table."""
+    def reload(self, selected: str | None = None) -> None:
+        """Re-read the profiles (a small local file) and redraw the table, the cursor kept on
+        `selected` (by default the row it is on)."""
         table = self.query_one(DataTable)
-        selected = self.selected_name()
+        selected = selected or self.selected_name()
         table.clear()
         try:
             doc = read_doc()

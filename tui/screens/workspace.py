@@ -253,7 +253,7 @@ class WorkspaceScreen(StepScreen):
                 timeout=timeout,
             )
         except Exception as exc:  # never crash the screen; say what went wrong
-            spaces, why = None, f"cannot list workspaces: {plain(str(exc))}"[:200]
+            spaces, why = None, f"cannot list workspaces: {exc}"  # worded when shown
         self.app.call_from_thread(self._workspaces_loaded, source, spaces, why)
 
     def _workspaces_loaded(
@@ -266,7 +266,7 @@ class WorkspaceScreen(StepScreen):
         status = self.query_one("#ws-status", Static)
         if spaces is None:
             option_list.display = False
-            why = plain(why).rstrip(".")
+            why = plain(why)[:200].rstrip(".")  # a server may answer at any length
             status.update(safe(f"{why[:1].upper()}{why[1:]} — type the workspace ID below."))
             return
         current = self.query_one("#workspace-id", Input).value.strip()
